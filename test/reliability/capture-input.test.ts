@@ -3,17 +3,24 @@
 // hint that fits whichever command ran (it said "replay reads…" for all of them); an empty file, or
 // an --index past its last record, is an input error, exit 2 (replay said exit 1, verify "has no
 // record 1" of an empty file). Nothing is sent from a file that fails.
+// Each command line runs through main(), the binary's own path, in this process. The binary runs a
+// witness of each command and of each reader that sends (replay) or reads the process's own
+// devices ('-' as its stdin, /dev/zero), the FIFOs (a wait for ever would outlast this process's
+// test) and whatever a signal must stop (inspect, listen).
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { replay } from '../../src/index.js';
 import { InputError } from '../../src/errors.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
+import { startReceiver } from '../../src/receiver/server.js';
 import { captureRecord } from '../helpers/capture.js';
-import { expectUsageLine, runCli, startCli } from '../helpers/cli.js';
+import { expectUsageLine, runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let dir = '';
@@ -24,8 +31,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
+  // The in-process replays' connections.
+  await closeSharedDispatcher();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** `whk args` through main() in this process, or for a witness through the binary. */
+function run(args: readonly string[], witness = false): Promise<CliResult> {
+  return witness ? runCli(args) : runMain(args);
+}
 
 const HINT = '  a capture file is the NDJSON that whk listen --save writes, one record per line';
 const good = JSON.stringify(captureRecord({ a: 1 }));
@@ -57,16 +71,16 @@ const FILES: readonly (readonly [string, string, string, string])[] = [
 
 const EMPTY = ['no records', '0 bytes', 'white space only'];
 
-// [command, its arguments around the file, whether it takes --index]
-const COMMANDS: readonly (readonly [string, (file: string) => string[], boolean])[] = [
-  ['replay', (file) => ['replay', file, '--url', server.url], true],
-  ['inspect', (file) => ['inspect', file, '--port', '0'], false],
-  ['kind from-capture', (file) => ['kind', 'from-capture', file, '--name', 'acme', '--out', '-'], true],
-  ['verify --capture', (file) => ['verify', 'github', '--secret', 's', '--capture', file], true],
-  ['map', (file) => ['map', file, '--kind', 'alertmanager'], true],
+// [command, its arguments around the file, whether it takes --index, the FILES row its binary witness reads]
+const COMMANDS: readonly (readonly [string, (file: string) => string[], boolean, string])[] = [
+  ['replay', (file) => ['replay', file, '--url', server.url], true, 'no body'],
+  ['inspect', (file) => ['inspect', file, '--port', '0'], false, 'no records'],
+  ['kind from-capture', (file) => ['kind', 'from-capture', file, '--name', 'acme', '--out', '-'], true, 'bodyBase64 not base64'],
+  ['verify --capture', (file) => ['verify', 'github', '--secret', 's', '--capture', file], true, 'a line that is not JSON'],
+  ['map', (file) => ['map', file, '--kind', 'alertmanager'], true, 'no bodyBase64, first'],
 ];
 
-const cases = COMMANDS.flatMap(([command, args]) =>
+const cases = COMMANDS.flatMap(([command, args, , witness]) =>
   FILES
     // An empty file is no capture file to map: map reads it as a payload (not JSON, exit 2 too).
     // A JSON document is a payload to map.
@@ -74,27 +88,32 @@ const cases = COMMANDS.flatMap(([command, args]) =>
     .filter(([name]) => !(command === 'map' && (EMPTY.includes(name) || name === 'one JSON document over several lines')))
     // inspect shows a file's whole records and leaves the others out, saying so (e2e/inspect.test.ts).
     .filter(([name]) => !(command === 'inspect' && !EMPTY.includes(name) && name !== 'one JSON document over several lines'))
-    .map(([name, text, line, hint], n) => ({ command, name, args, text, line, hint, n })),
+    .map(([name, text, line, hint], n) => ({ command, name, args, text, line, hint, n, binary: name === witness })),
 );
 
 describe('reliability: every reader of a capture file', () => {
-  it.concurrent.each(cases)('$command, $name: exit 2, the line and field named, a hint for any command', async ({ command, args, text, line, hint, n }) => {
+  it('every command has a binary witness among the files it is given', () => {
+    expect(COMMANDS.map(([command]) => cases.filter((c) => c.command === command && c.binary).length)).toEqual(COMMANDS.map(() => 1));
+  });
+
+  it.concurrent.each(cases)('$command, $name: exit 2, the line and field named, a hint for any command (the binary: $binary)', async ({ command, args, text, line, hint, n, binary }) => {
     const file = join(dir, `${command.replace(/\W+/g, '-')}-${n}.ndjson`);
     await writeFile(file, text);
-    const result = await runCli(args(file));
+    const result = await run(args(file), binary);
     expectUsageLine(result, /./);
     expect(result.stderr).toBe(`error: ${line.replace('FILE', file)}\n${hint.replace('FILE', file)}\n`);
   });
 
   // A save cut short leaves a torn line that the next listen --save ends and appends after: the
   // whole file was refused for it (exit 2) though inspect showed the rest. map read this file as a
-  // payload before: "--index picks a record of a capture file, and '…' is not one".
+  // payload before: "--index picks a record of a capture file, and '…' is not one". replay, which
+  // sends, runs the binary.
   it.concurrent.each(COMMANDS.filter(([command]) => command !== 'inspect'))('%s of a file with a torn line: left out with a warning naming it, the rest read', async (command, args) => {
     const file = join(dir, `${command.replace(/\W+/g, '-')}-torn.ndjson`);
     await writeFile(file, `${good.slice(0, 60)}\n${good}\n`);
     // A receiver of its own: the shared one proves nothing was sent from the files that failed.
     const own = await startServer([200]);
-    const result = await runCli(args(file).map((arg) => (arg === server.url ? own.url : arg))).finally(() => own.close());
+    const result = await run(args(file).map((arg) => (arg === server.url ? own.url : arg)), command === 'replay').finally(() => own.close());
     expect(own.requests).toHaveLength(command === 'replay' ? 1 : 0);
     expect(result.stderr).toContain(`warning: left out line 1 of ${file}: it is a record cut short (not JSON), as a save that stopped leaves it; whk listen ends such a line and appends after it\n`);
     expect(result.stderr).not.toMatch(/^error:/m);
@@ -110,7 +129,7 @@ describe('reliability: every reader of a capture file', () => {
     const whole = JSON.stringify(captureRecord(metricAlert.sample({ seed: 1 }), { kind: 'metric-alert' }));
     const file = join(dir, `validate-torn-${line}.ndjson`);
     await writeFile(file, text(whole.slice(0, 60), whole));
-    const result = await runCli(['validate', file, '--format', 'json']);
+    const result = await run(['validate', file, '--format', 'json'], where === 'first');
     expect(result.code, `${where}: ${result.stdout}${result.stderr}`).toBe(0);
     expect(result.stderr).toContain(`warning: left out line ${line} of ${file}: it is a record cut short (not JSON), as a save that stopped leaves it; whk listen ends such a line and appends after it\n`);
     const objects = result.stdout.trimEnd().split('\n').map((json) => JSON.parse(json) as Record<string, unknown>);
@@ -126,7 +145,7 @@ describe('reliability: every reader of a capture file', () => {
     const whole = JSON.stringify(captureRecord(metricAlert.sample({ seed: 1 }), { kind: 'metric-alert' }));
     const file = join(dir, `${command}-stray-comma.ndjson`);
     await writeFile(file, `${whole}\n${whole.replace(/}$/, ',}')}\n${whole}\n`);
-    const result = await runCli(args(file));
+    const result = await run(args(file));
     expect(result.stderr).toContain(`warning: left out line 2 of ${file}: it is a record cut short (not JSON), as a save that stopped leaves it; whk listen ends such a line and appends after it\n`);
     if (command === 'validate') {
       expect(result.code, result.stdout).toBe(0);
@@ -137,13 +156,14 @@ describe('reliability: every reader of a capture file', () => {
   it.concurrent.each(COMMANDS.filter(([, , index]) => index))('%s --index past the last record: exit 2, saying how many it holds', async (command, args) => {
     const file = join(dir, `${command.replace(/\W+/g, '-')}-index.ndjson`);
     await writeFile(file, `${good}\n\n${good}\n`);
-    const result = await runCli([...args(file), '--index', '3']);
+    const result = await run([...args(file), '--index', '3']);
     expectUsageLine(result, /./);
     expect(result.stderr).toBe(`error: '${file}' has no record 3: it holds 2 records\n  --index counts the records of the capture file from 1\n`);
   });
 
   // replay reads its file twice (checked whole, then sent) and inspect reads lines back from their
   // place: a FIFO, opened again, waited for a writer for ever; a pipe (<(zcat …)) read as empty.
+  // The binary: a wait for ever in this process would outlast the test.
   it.concurrent.each([
     ['replay', (file: string) => ['replay', file, '--url', server.url], 'replay checks the whole file before it sends, then reads it again one record at a time'],
     ['inspect', (file: string) => ['inspect', file, '--port', '0'], 'inspect reads each record back from its place in the file when it is opened'],
@@ -162,8 +182,9 @@ describe('reliability: every reader of a capture file', () => {
     await expect(replay(fifo, { url: server.url })).rejects.toThrow(/is a pipe, which can be read only once/);
   });
 
-  it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))("%s of '-': a capture file is read by its path, not from stdin", async (_command, args) => {
-    const result = await runCli(args('-'), { cwd: dir });
+  it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))("%s of '-': a capture file is read by its path, not from stdin", async (command, args) => {
+    // The binary's stdin (and a directory with no file named '-') for one of them.
+    const result = command === 'replay' ? await runCli(args('-'), { cwd: dir }) : await runMain(args('-'));
     expectUsageLine(result, /./);
     expect(result.stderr).toBe("error: cannot read '-': a capture file is read by its path, not from stdin\n  save it to a file first, then give its path\n");
   });
@@ -172,7 +193,7 @@ describe('reliability: every reader of a capture file', () => {
   it.concurrent.each(COMMANDS)('%s of a gzip-compressed capture file: exit 2, saying so, before reading it', async (command, args) => {
     const file = join(dir, `${command.replace(/\W+/g, '-')}.ndjson.gz`);
     await writeFile(file, gzipSync(`${good}\n`));
-    const result = await runCli(args(file));
+    const result = await run(args(file), command === 'map');
     expectUsageLine(result, /./);
     if (command === 'map') expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not JSON\n  decompress it first, e.g. gunzip -c ${file} | whk map -\n`);
     else expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not a capture file (the NDJSON whk listen saves)\n  decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson\n`);
@@ -182,14 +203,14 @@ describe('reliability: every reader of a capture file', () => {
   it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))('%s of a UTF-16 capture file: exit 2, saying so', async (command, args) => {
     const file = join(dir, `${command.replace(/\W+/g, '-')}-utf16.ndjson`);
     await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${good}\n`, 'utf16le')]));
-    const result = await runCli(args(file));
+    const result = await run(args(file));
     expectUsageLine(result, /./);
     expect(result.stderr).toBe(`error: '${file}' is not a capture file (the NDJSON whk listen saves): it is UTF-16 text (a NUL byte beside each character, after a UTF-16 byte order mark), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8\n`);
   });
 
   // Its first line, never ended, was read to 256 MB (a second, 340 MB of memory) before it failed.
-  it.runIf(process.platform === 'linux').concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))('%s of /dev/zero: exit 2 at its first chunk, binary data', async (_command, args) => {
-    const result = await runCli(args('/dev/zero'));
+  it.runIf(process.platform === 'linux').concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))('%s of /dev/zero: exit 2 at its first chunk, binary data', async (command, args) => {
+    const result = await run(args('/dev/zero'), command === 'replay');
     expectUsageLine(result, /./);
     expect(result.stderr).toBe(`error: '/dev/zero' holds binary data (a NUL byte at byte 0), not NDJSON\n${HINT}\n`);
   });
@@ -197,7 +218,7 @@ describe('reliability: every reader of a capture file', () => {
   it('validate of a gzip-compressed file: one invalid payload saying so', async () => {
     const file = join(dir, 'validate.ndjson.gz');
     await writeFile(file, gzipSync(`${good}\n`));
-    const result = await runCli(['validate', file]);
+    const result = await run(['validate', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(`${file}:1  unknown  $  not JSON: gzip-compressed data: decompress it first, e.g. gunzip -c FILE\n`);
   });
@@ -206,7 +227,7 @@ describe('reliability: every reader of a capture file', () => {
   it('validate of a record with no bodyBase64: invalid, in the words the capture readers use', async () => {
     const file = join(dir, 'validate-byteless.ndjson');
     await writeFile(file, `${JSON.stringify(byteless)}\n`);
-    const result = await runCli(['validate', file]);
+    const result = await run(['validate', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(`${file}:1  unknown  $  not a whole capture record: no 'bodyBase64'\n`);
   });
@@ -214,7 +235,7 @@ describe('reliability: every reader of a capture file', () => {
   it('map of one damaged record, pretty-printed: refused, not mapped as a payload of its own fields', async () => {
     const file = join(dir, 'pretty-byteless.json');
     await writeFile(file, JSON.stringify(byteless, null, 2));
-    const result = await runCli(['map', file, '--kind', 'alertmanager']);
+    const result = await run(['map', file, '--kind', 'alertmanager']);
     expectUsageLine(result, /./);
     expect(result.stderr).toBe(`error: '${file}': not a whole capture record: no 'bodyBase64'\n  a capture record is what whk listen --save writes, one per line\n`);
   });
@@ -257,7 +278,7 @@ describe('reliability: an unended last line, to every reader of a capture file',
   it.concurrent.each(readers)('%s: a torn one is left out with the warning replay gives, the record before it read', async (command, args) => {
     const file = join(dir, `unended-${command.replace(/\W+/g, '-')}.ndjson`);
     await writeFile(file, torn);
-    const result = await runCli(args(file));
+    const result = await run(args(file));
     expect(result.code, result.stderr).not.toBe(2);
     expect(result.stderr).toContain(warning(file));
     expect(result.stderr).not.toContain('error');
@@ -266,7 +287,7 @@ describe('reliability: an unended last line, to every reader of a capture file',
   it.concurrent.each(readers)('%s: a whole one is a record, no warning', async (command, args) => {
     const file = join(dir, `ended-${command.replace(/\W+/g, '-')}.ndjson`);
     await writeFile(file, good);
-    const result = await runCli(args(file));
+    const result = await run(args(file));
     expect(result.code, result.stderr).not.toBe(2);
     expect(result.stderr).not.toContain('warning');
   });
@@ -312,7 +333,7 @@ describe('reliability: listen --save of a file that is there', () => {
   ])('%s: refused before listening, exit 2, the file untouched', async (name, content, why) => {
     const file = join(dir, `save-${name.replace(/\W+/g, '-')}`);
     await writeFile(file, content);
-    const result = await runCli(['listen', '--port', '0', '--save', file, '--count', '1']);
+    const result = await run(['listen', '--port', '0', '--save', file, '--count', '1'], name === 'a log');
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`error: '${file}' is not a capture file (${why}): records appended to it would spoil it\n  name a new file, or a capture file whk listen saved\n`);
     expect(await readFile(file)).toEqual(Buffer.from(content));
@@ -324,6 +345,11 @@ describe('reliability: listen --save of a file that is there', () => {
     ['blank lines, then a record', `\n\n${good}\n`],
   ])('%s: taken as a capture file, listened on', async (name, content) => {
     const file = join(dir, `save-ok-${name.replace(/\W+/g, '-')}`);
+    await writeFile(file, content);
+    // The receiver whk listen runs, on the file: it would throw the refusal above.
+    await (await startReceiver({ port: 0, save: file })).close();
+    // One through the binary, stopped as a person stops it.
+    if (name !== 'blank lines, then a record') return;
     await writeFile(file, content);
     const cli = startCli(['listen', '--port', '0', '--save', file]);
     await cli.waitFor(/listening on/);
