@@ -1,5 +1,10 @@
 // `whk replay` through the real binary: captures made by the receiver are re-sent to a second
 // receiver and arrive byte-identical (gzipped impressions included); filters, refusals, errors.
+// The binary (runCli, startCli) runs a witness of each of replay's ways: a replay to a receiver,
+// --original-headers with --keep-path, Ctrl-C and SIGTERM, the asterisk request line, a file larger
+// than its heap, --json, --sign, --set, --dry-run, --curl, the signature note, a failed re-send, and
+// the listen that saves a custom kind's records. The other command lines, what varies within one of
+// those ways, run through main(), the binary's own path, in this process (runMain).
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -18,6 +23,7 @@ import { getKind } from '../../src/kinds/index.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/server.js';
 import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { runCli, startCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
@@ -48,7 +54,7 @@ async function postTo(url: string, body: string): Promise<number> {
   return response.status;
 }
 
-describe('whk replay (real binary)', () => {
+describe('whk replay (the binary, and main() in process for what varies within one way)', () => {
   it('a capture replayed to a receiver arrives byte-identical, gzipped impressions included', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
@@ -124,7 +130,7 @@ describe('whk replay (real binary)', () => {
     const headers = { 'content-type': 'application/json', connection: 'keep-alive, X-Proxy-Secret', 'x-proxy-secret': 'for the next hop only', 'x-kept': 'yes' };
     await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { headers }))}\n`);
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', target.url, '--original-headers']);
+    const result = await runMain(['replay', source, '--url', target.url, '--original-headers']);
     expect(result.code, result.stderr).toBe(0);
     expect(target.requests[0]?.headers['x-kept']).toBe('yes');
     expect(target.requests[0]?.headers['x-proxy-secret']).toBeUndefined();
@@ -145,7 +151,7 @@ describe('whk replay (real binary)', () => {
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
-      const result = await runCli(['replay', source, '--url', url, '--original-headers']);
+      const result = await runMain(['replay', source, '--url', url, '--original-headers']);
       expect(result.code, result.stderr).toBe(0);
     } finally {
       target.close();
@@ -160,7 +166,7 @@ describe('whk replay (real binary)', () => {
     // As the receiver records it: the request-target as the sender sent it, not as a URL parser reads it.
     await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { path: '/hooks/../../admin\\x//y', query: { q: '1' } }))}\n`);
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
+    const result = await runMain(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
     expect(result.code).toBe(0);
     expect(target.requests.map((r) => r.url)).toEqual(['/base/hooks/../../admin\\x//y?k=v&q=1']);
   });
@@ -171,7 +177,7 @@ describe('whk replay (real binary)', () => {
     const source = join(dir, 'star.ndjson');
     await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { method: 'OPTIONS', path: '*' }))}\n`);
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
+    const result = await runMain(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^✔ #1 OPTIONS \* unknown → 200/);
     expect(target.requests.map((r) => [r.method, r.url])).toEqual([['OPTIONS', '/base/?k=v']]);
@@ -201,9 +207,9 @@ describe('whk replay (real binary)', () => {
     try {
       const { port } = raw.address() as AddressInfo;
       // A dry run shows the '*' it would send (it read 'OPTIONS http://127.0.0.1:port', as if to the root).
-      const dry = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path', '--dry-run']);
+      const dry = await runMain(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path', '--dry-run']);
       expect(dry.stdout.split('\n')[0]).toBe(`OPTIONS * (to http://127.0.0.1:${port})`);
-      const dryJson = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path', '--dry-run', '--json']);
+      const dryJson = await runMain(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path', '--dry-run', '--json']);
       expect(JSON.parse(dryJson.stdout)).toMatchObject({ method: 'OPTIONS', url: `http://127.0.0.1:${port}`, target: '*' });
       const result = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path']);
       expect(result.code, result.stderr).toBe(0);
@@ -228,7 +234,7 @@ describe('whk replay (real binary)', () => {
     await original.close();
     expect((await readCaptures(source))[0]).toMatchObject({ path: '/hook', rawQuery: query, query: { a: ['y z', '2'], b: '1', flag: '', c: '+' } });
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
+    const result = await runMain(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
     expect(result.code, result.stderr).toBe(0);
     expect(target.requests.map((r) => r.url)).toEqual([`/base/hook?k=v&${query}`]);
   });
@@ -276,7 +282,7 @@ describe('whk replay (real binary)', () => {
     ];
     await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', target.url, '--original-headers']);
+    const result = await runMain(['replay', source, '--url', target.url, '--original-headers']);
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split('\n').map((line) => line.replace(/^.*refused: /, ''))).toEqual([
       'a CONNECT asks a proxy for a tunnel; it is not re-sent',
@@ -295,7 +301,7 @@ describe('whk replay (real binary)', () => {
     const records = [{ ...captureRecord({ a: 1 }, { path }), event }, captureRecord({ a: 2 }, { path, headers: { 'content-type': 'application/json', [name]: 'x' } })];
     await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', target.url, '--original-headers']);
+    const result = await runMain(['replay', source, '--url', target.url, '--original-headers']);
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -310,7 +316,7 @@ describe('whk replay (real binary)', () => {
     const whole = JSON.stringify(captureRecord({ a: 1 }));
     await writeFile(source, `${whole}\n${whole}\n${whole.slice(0, 40)}`);
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', target.url]);
+    const result = await runMain(['replay', source, '--url', target.url]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`warning: left out line 3 of ${source}: it has no newline after it and is not a whole record (not JSON); whk listen may still be writing it\n`);
     expect(result.stderr).toContain('2 replayed: 2 delivered, 0 failed');
@@ -318,7 +324,7 @@ describe('whk replay (real binary)', () => {
     // Ended by a newline, the same torn line is a save cut short (the next listen --save appends after
     // it): left out with a warning of its own, the rest replayed.
     await writeFile(source, `${whole}\n${whole.slice(0, 40)}\n${whole}\n`);
-    const torn = await runCli(['replay', source, '--url', target.url]);
+    const torn = await runMain(['replay', source, '--url', target.url]);
     expect(torn.code, torn.stderr).toBe(0);
     expect(torn.stderr).toContain(`warning: left out line 2 of ${source}: it is a record cut short (not JSON), as a save that stopped leaves it; whk listen ends such a line and appends after it\n`);
     expect(target.requests).toHaveLength(4);
@@ -330,7 +336,7 @@ describe('whk replay (real binary)', () => {
     const records = [captureRecord({ a: 1 }, { path: '/a b\r\nX-Injected: 1' }), captureRecord({ a: 2 }, { path: '/q', rawQuery: 'price=5€' }), captureRecord({ a: 3 }, { path: '/ok' })];
     await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', target.url, '--keep-path']);
+    const result = await runMain(['replay', source, '--url', target.url, '--keep-path']);
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split('\n').map((line) => line.replace(/^.*refused: /, ''))).toEqual([
       'its path and query "/a b\\r\\nX-Injected: 1" cannot be sent as they were (--keep-path): they hold a space, a control character or one past U+00FF',
@@ -350,27 +356,27 @@ describe('whk replay (real binary)', () => {
     const objects = byKind.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', event: null, url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null, signaturesLeftOut: ['x-metaplane-sig'], invalidAfterSet: null }]);
 
-    const byPath = await runCli(['replay', source, '--url', target.url, '--path', '/ale*']);
+    const byPath = await runMain(['replay', source, '--url', target.url, '--path', '/ale*']);
     expect(byPath.stdout).toMatch(/^✔ #1 POST \/alerts metric-alert/);
     expect(byPath.stdout.trim().split('\n')).toHaveLength(1);
-    const byIndex = await runCli(['replay', source, '--url', target.url, '--index', '1,4']);
+    const byIndex = await runMain(['replay', source, '--url', target.url, '--index', '1,4']);
     expect(byIndex.stdout.trim().split('\n').map((line) => line.split(' ')[1])).toEqual(['#1', '#4']);
     expect(target.requests).toHaveLength(4);
 
     // No record of the kind asked for: an expectation unmet (exit 1). A record number the file does
     // not have: an input error (exit 2), as in every command that reads a capture file.
-    const none = await runCli(['replay', source, '--url', target.url, '--kind', 'github']);
+    const none = await runMain(['replay', source, '--url', target.url, '--kind', 'github']);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(`error: nothing to replay: no record in '${source}' matches the filters\n`);
-    const pastEnd = await runCli(['replay', source, '--url', target.url, '--index', '3-9']);
+    const pastEnd = await runMain(['replay', source, '--url', target.url, '--index', '3-9']);
     expect(pastEnd.code).toBe(2);
     expect(pastEnd.stderr).toBe(`error: '${source}' has no record 9: it holds 4 records\n  --index counts the records of the capture file from 1\n`);
-    const badIndex = await runCli(['replay', source, '--url', target.url, '--index', '2-1']);
+    const badIndex = await runMain(['replay', source, '--url', target.url, '--index', '2-1']);
     expect(badIndex.code).toBe(2);
     // As verify's and map's --index say a bad one: what was expected, then what was given, one line.
     expect([badIndex.code, badIndex.stderr]).toEqual([2, "error: invalid --index: expected 1-based record numbers and ranges, e.g. 1,3,5-7, got '2-1'\n"]);
-    const zero = await runCli(['replay', source, '--url', target.url, '--index', '0']);
-    const verified = await runCli(['verify', 'github', '--secret', 's', '--capture', source, '--index', '0']);
+    const zero = await runMain(['replay', source, '--url', target.url, '--index', '0']);
+    const verified = await runMain(['verify', 'github', '--secret', 's', '--capture', source, '--index', '0']);
     for (const result of [zero, verified]) expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/^error: invalid --index: expected .*, got '0'\n$/)]);
   });
 
@@ -378,7 +384,7 @@ describe('whk replay (real binary)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
     const target = await server([500, 200]);
-    const result = await runCli(['replay', source, '--url', target.url, '--original-headers', '--index', '3', '--header', 'X-Trace: new', '--retries', '1']);
+    const result = await runMain(['replay', source, '--url', target.url, '--original-headers', '--index', '3', '--header', 'X-Trace: new', '--retries', '1']);
     expect(result.code).toBe(0);
     expect(target.requests).toHaveLength(2);
     expect(target.requests.map((r) => r.headers['x-trace'])).toEqual(['new', 'new']);
@@ -406,7 +412,7 @@ describe('whk replay (real binary)', () => {
     expect(() => new Stripe('sk_test_not_used').webhooks.constructEvent(JSON.stringify(stripeBody), stale, stripeSecret)).toThrow(/tolerance/);
     const stripeRun = await runCli(['replay', source, '--url', target.url, '--index', '1', '--original-headers', '--sign', 'stripe', '--secret', stripeSecret]);
     expect(stripeRun.code, stripeRun.stderr).toBe(0);
-    const standardRun = await runCli(['replay', source, '--url', target.url, '--index', '2', '--sign', 'standard-webhooks', '--secret', standardSecret]);
+    const standardRun = await runMain(['replay', source, '--url', target.url, '--index', '2', '--sign', 'standard-webhooks', '--secret', standardSecret]);
     expect(standardRun.code, standardRun.stderr).toBe(0);
 
     const [stripeSent, standardSent] = target.requests as [(typeof target.requests)[0], (typeof target.requests)[0]];
@@ -429,7 +435,7 @@ describe('whk replay (real binary)', () => {
     ];
     await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', target.url, '--secret', secret]);
+    const result = await runMain(['replay', source, '--url', target.url, '--secret', secret]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('refused: cannot sign it: no scheme checked its signature when it arrived, and its kind signs with none (give --sign to name the scheme)');
     expect(result.stderr).toContain('3 replayed: 2 delivered, 0 failed, 1 refused');
@@ -462,7 +468,7 @@ describe('whk replay (real binary)', () => {
     expect(alarm?.body['type']).toBe('REPLAYED');
 
     // A gzipped batch changed goes as plain JSON, without the Content-Encoding that described the old bytes.
-    const batch = await runCli(['replay', source, '--url', target.url, '--index', '2', '--original-headers', '--set', '[0].treatment=changed']);
+    const batch = await runMain(['replay', source, '--url', target.url, '--index', '2', '--original-headers', '--set', '[0].treatment=changed']);
     expect(batch.code, batch.stderr).toBe(0);
     const [changed] = sent().slice(4);
     expect(changed?.headers['content-encoding']).toBeUndefined();
@@ -473,7 +479,7 @@ describe('whk replay (real binary)', () => {
     const secret = 'gh_secret';
     const github = join(dir, 'github.ndjson');
     await writeFile(github, `${JSON.stringify(captureRecord({ zen: 'Design for failure.', hook_id: 1 }, { kind: 'github', headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-hub-signature-256': 'sha256=00' } }))}\n`);
-    const signed = await runCli(['replay', github, '--url', target.url, '--set', 'zen=Changed.', '--secret', secret]);
+    const signed = await runMain(['replay', github, '--url', target.url, '--set', 'zen=Changed.', '--secret', secret]);
     expect(signed.code, signed.stderr).toBe(0);
     const last = target.requests.at(-1);
     expect(JSON.parse(last?.body.toString() ?? '')).toEqual({ zen: 'Changed.', hook_id: 1 });
@@ -495,7 +501,7 @@ describe('whk replay (real binary)', () => {
     ];
     await writeFile(odd, oddRecords.map((record) => `${JSON.stringify(record)}\n`).join(''));
     const before = target.requests.length;
-    const refusals = await runCli(['replay', odd, '--url', target.url, '--set', 'a=2']);
+    const refusals = await runMain(['replay', odd, '--url', target.url, '--set', 'a=2']);
     expect(refusals.code).toBe(1);
     expect(refusals.stdout.split('\n').slice(0, 3)).toEqual([
       '✖ #1 POST /hook unknown  refused: its body is not JSON (a form): --set changes a JSON body',
@@ -504,7 +510,7 @@ describe('whk replay (real binary)', () => {
     ]);
     expect(target.requests.slice(before).map((request) => request.body.toString())).toEqual(['{"id":1,"a":2}', '{"id":12345678901234567890,"a":2}']);
     const requests = target.requests.length;
-    const malformed = await runCli(['replay', source, '--url', target.url, '--set', 'type']);
+    const malformed = await runMain(['replay', source, '--url', target.url, '--set', 'type']);
     expect([malformed.code, malformed.stderr]).toEqual([2, "error: invalid --set 'type'\n  use path=value, e.g. --set data.environment.name=Staging\n"]);
     expect(target.requests).toHaveLength(requests);
   });
@@ -518,7 +524,7 @@ describe('whk replay (real binary)', () => {
     expect(await postTo(listening.url, bytes)).toBe(200);
     await listening.close();
     const target = await server([200]);
-    const result = await runCli(['replay', source, '--url', target.url, '--set', 'n=98765432109876543210', '--set', 'o={"m":98765432109876543211}']);
+    const result = await runMain(['replay', source, '--url', target.url, '--set', 'n=98765432109876543210', '--set', 'o={"m":98765432109876543211}']);
     expect(result.code, result.stderr).toBe(0);
     expect(target.requests[0]?.body.toString()).toBe(
       '{"1":100,"2":1,"b":1,"a":"é/😀","dup":2,"big":12345678901234567890,"bigf":1.5e300,"inf":null,"neg":0,"small":0.1,"ctl":"\\u0001\\t","lone":"\\ud800","x":[1,2],"n":98765432109876543210,"o":{"m":98765432109876543211}}',
@@ -531,24 +537,24 @@ describe('whk replay (real binary)', () => {
     const target = await server([200]);
 
     // The metric alert (an alert-policy one) breaks SPEC's rule; it still goes, exit 0.
-    const one = await runCli(['replay', source, '--url', target.url, '--index', '1', '--set', 'data.alertType=SIGNIFICANCE']);
+    const one = await runMain(['replay', source, '--url', target.url, '--index', '1', '--set', 'data.alertType=SIGNIFICANCE']);
     expect(one.code, one.stderr).toBe(0);
     expect(JSON.parse(target.requests.at(-1)?.body.toString() ?? '')).toMatchObject({ data: { alertType: 'SIGNIFICANCE' } });
     expect(one.stderr.trimEnd().split('\n').at(-1)).toBe('warning: --set made #1 an invalid metric-alert payload ($.data.alertPolicy: must be null when alertType is SIGNIFICANCE); it went as changed');
 
     // Each record says whether: the alert's type is its kind's own, the others' kinds take a field of that name.
-    const all = await runCli(['replay', source, '--url', target.url, '--json', '--set', 'type=CHANGED', '--set', 'data.alertType=SIGNIFICANCE']);
+    const all = await runMain(['replay', source, '--url', target.url, '--json', '--set', 'type=CHANGED', '--set', 'data.alertType=SIGNIFICANCE']);
     const results = all.stdout.trim().split('\n').map((line) => JSON.parse(line) as { invalidAfterSet: string | null; refused: string | null });
     expect(results.map((result) => [result.refused === null, result.invalidAfterSet?.split(':')[0] ?? null])).toEqual([[true, '$.type'], [true, null], [true, null], [true, null]]);
     expect(all.stderr).toContain('warning: --set made #1 an invalid metric-alert payload ($.type: expected one of "METRIC_ALERT"); it went as changed\n');
-    const dry = await runCli(['replay', source, '--url', target.url, '--dry-run', '--index', '1,3', '--set', 'type=CHANGED', '--set', 'acknowledged=maybe']);
+    const dry = await runMain(['replay', source, '--url', target.url, '--dry-run', '--index', '1,3', '--set', 'type=CHANGED', '--set', 'acknowledged=maybe']);
     expect(dry.stderr).toMatch(/warning: --set made 2 records invalid payloads of their kinds \(the first, #1 metric-alert: \$\.type: .*\); they would go as changed\n$/);
 
     // A change the schema takes, or a record that was not valid before, says nothing.
-    const fine = await runCli(['replay', source, '--url', target.url, '--index', '1', '--set', 'data.environment.name=Staging']);
+    const fine = await runMain(['replay', source, '--url', target.url, '--index', '1', '--set', 'data.environment.name=Staging']);
     const wasInvalid = join(dir, 'invalid.ndjson');
     await writeFile(wasInvalid, `${JSON.stringify(captureRecord({ type: 'METRIC_ALERT' }, { kind: 'metric-alert', valid: false }))}\n`);
-    const already = await runCli(['replay', wasInvalid, '--url', target.url, '--set', 'type=CHANGED']);
+    const already = await runMain(['replay', wasInvalid, '--url', target.url, '--set', 'type=CHANGED']);
     expect([fine.code, already.code]).toEqual([0, 0]);
     expect(`${fine.stderr}${already.stderr}`).not.toContain('--set made');
   });
@@ -564,7 +570,7 @@ describe('whk replay (real binary)', () => {
     expect(text.stdout).toContain('shown inflated below');
     // --set as a replay would apply it: the batch it does not fit (each record's key is a string) is
     // refused, on stderr, exit 1.
-    const json = await runCli(['replay', source, '--url', target.url, '--dry-run', '--json', '--set', 'type=CHANGED', '--set', 'key.sub=1']);
+    const json = await runMain(['replay', source, '--url', target.url, '--dry-run', '--json', '--set', 'type=CHANGED', '--set', 'key.sub=1']);
     expect(json.code).toBe(1);
     // Said as an error (it makes the exit 1), and with --json an object of its own that says why.
     expect(json.stderr).toContain("error: #2 would be refused: --set does not fit it: cannot set '$[0].key.sub': '$[0].key' is a string");
@@ -586,9 +592,9 @@ describe('whk replay (real binary)', () => {
     // ... with the headers a replay sends and none of curl's own (its Accept: */*), with or without the record's own.
     for (const flags of [[], ['--original-headers']]) {
       target.requests.length = 0;
-      const printed = await runCli(['replay', source, '--url', target.url, '--curl', '--index', '2', ...flags]);
+      const printed = await runMain(['replay', source, '--url', target.url, '--curl', '--index', '2', ...flags]);
       await promisify(execFile)('sh', ['-c', printed.stdout]);
-      expect((await runCli(['replay', source, '--url', target.url, '--index', '2', ...flags])).code).toBe(0);
+      expect((await runMain(['replay', source, '--url', target.url, '--index', '2', ...flags])).code).toBe(0);
       const [byCurl, byReplay] = target.requests.map(({ headers }) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'connection')));
       expect(byCurl).toEqual(byReplay);
     }
@@ -597,10 +603,10 @@ describe('whk replay (real binary)', () => {
   it('--curl --timeout carries the timeout as curl\'s --max-time, in seconds; replay\'s default timeout does not go', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
-    const given = await runCli(['replay', source, '--url', 'http://127.0.0.1:9/', '--curl', '--index', '1', '--timeout', '2500ms']);
+    const given = await runMain(['replay', source, '--url', 'http://127.0.0.1:9/', '--curl', '--index', '1', '--timeout', '2500ms']);
     expect(given.code, given.stderr).toBe(0);
     expect(given.stdout).toMatch(/^curl -sS --globoff --max-time 2\.5 -X POST /);
-    const defaulted = await runCli(['replay', source, '--url', 'http://127.0.0.1:9/', '--curl', '--index', '1']);
+    const defaulted = await runMain(['replay', source, '--url', 'http://127.0.0.1:9/', '--curl', '--index', '1']);
     expect(defaulted.code, defaulted.stderr).toBe(0);
     expect(defaulted.stdout).toMatch(/^curl -sS --globoff -X POST /);
   });
@@ -612,7 +618,7 @@ describe('whk replay (real binary)', () => {
     await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     const copy = join(dir, 'replayed.ndjson');
     const target = await receiver({ save: copy });
-    const printed = await runCli(['replay', source, '--url', target.url, '--curl']);
+    const printed = await runMain(['replay', source, '--url', target.url, '--curl']);
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stderr).toBe("#1 is a HEAD with a body: its command (and any like it) adds --ignore-content-length and Connection: close, so curl ends at the answer's headers (with -X HEAD alone it waits for a body no HEAD answer has; --head sends none)\n");
     // whk's receiver answers a HEAD with the Content-Length a GET's body would have: with -X HEAD
@@ -639,13 +645,13 @@ describe('whk replay (real binary)', () => {
       '2 of 3 records arrived signed (stripe-signature, x-hub-signature-256, x-hub-signature) and went without the signature: --original-headers sends them as they came (one with a timestamp may be too old by now), --sign SCHEME --secret SECRET signs them anew',
     ]);
     // One scheme: named (GitHub's two headers are one scheme's). One record is "it", more are "them".
-    const one = await runCli(['replay', source, '--url', target.url, '--index', '1']);
+    const one = await runMain(['replay', source, '--url', target.url, '--index', '1']);
     expect(one.stderr.trim().split('\n').slice(-1)[0]).toBe('the record arrived signed (stripe-signature) and went without the signature: --original-headers sends it as it came (its timestamp, if it has one, may be too old by now), --sign stripe --secret SECRET signs it anew');
-    const github = await runCli(['replay', source, '--url', target.url, '--index', '3']);
+    const github = await runMain(['replay', source, '--url', target.url, '--index', '3']);
     expect(github.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^the record arrived signed \(x-hub-signature-256, x-hub-signature\) .*, --sign github --secret SECRET signs it anew$/);
     // The signature sent, as it came, anew or by hand, or one of another scheme in its place: nothing to say.
     for (const flags of [['--original-headers'], ['--secret', 'whsec_again', '--index', '1,3'], ['--header', 'Stripe-Signature: t=2,v1=def', '--index', '1'], ['--sign', 'github', '--secret', 'again', '--index', '1']]) {
-      const quiet = await runCli(['replay', source, '--url', target.url, ...flags]);
+      const quiet = await runMain(['replay', source, '--url', target.url, ...flags]);
       expect(quiet.code, quiet.stderr).toBe(0);
       expect(quiet.stderr).not.toContain('arrived signed');
     }
@@ -665,7 +671,7 @@ describe('whk replay (real binary)', () => {
       [['--sign', 'standard-webhooks', '--secret', `whpk_${Buffer.alloc(32, 7).toString('base64')}`], 'error: a whpk_ public key verifies but cannot sign'],
     ] as const;
     for (const [flags, error] of cases) {
-      const result = await runCli(['replay', source, '--url', target.url, ...flags]);
+      const result = await runMain(['replay', source, '--url', target.url, ...flags]);
       expect(result.code).toBe(2);
       expect(result.stderr.split('\n')[0]).toBe(error);
     }
@@ -695,7 +701,7 @@ describe('whk replay (real binary)', () => {
 
     // Nothing listening: after the tally, what it may mean.
     await target.close();
-    const down = await runCli(['replay', file, '--url', target.url, '--index', '1']);
+    const down = await runMain(['replay', file, '--url', target.url, '--index', '1']);
     expect(down.code).toBe(1);
     expect(down.stderr.trimEnd().split('\n').at(-1)).toBe(`nothing listens on 127.0.0.1:${target.port}: is the receiver running, on that port? (whk listen --port ${target.port} runs one)`);
   });
@@ -703,18 +709,18 @@ describe('whk replay (real binary)', () => {
   it('a missing file or a line that is not a capture record is exit 2, before anything is sent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const target = await server([200]);
-    const missing = await runCli(['replay', join(dir, 'nope.ndjson'), '--url', target.url]);
+    const missing = await runMain(['replay', join(dir, 'nope.ndjson'), '--url', target.url]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: cannot read '.*nope.ndjson': no such file\n$/);
 
     const mixed = join(dir, 'mixed.ndjson');
     await writeFile(mixed, `${JSON.stringify(captureRecord({ ok: 1 }))}\n\n{"type":"METRIC_ALERT"}\n`);
-    const notCapture = await runCli(['replay', mixed, '--url', target.url]);
+    const notCapture = await runMain(['replay', mixed, '--url', target.url]);
     expect(notCapture.code).toBe(2);
     expect(notCapture.stderr).toBe(`error: ${mixed}:3: not a capture record: no 'receivedAt'\n  a capture file is the NDJSON that whk listen --save writes, one record per line\n`);
     const broken = join(dir, 'broken.ndjson');
     await writeFile(broken, '{"receivedAt": \n');
-    const notJson = await runCli(['replay', broken, '--url', target.url]);
+    const notJson = await runMain(['replay', broken, '--url', target.url]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toMatch(/^error: .*broken.ndjson:1: not JSON, so not a capture record/);
     expect(target.requests).toHaveLength(0);
@@ -733,15 +739,13 @@ describe('whk replay (real binary)', () => {
     expect((await first.exited).code).toBe(0);
     expect((await readCaptures(captures)).map((r) => r.kind)).toEqual(['mine', null]);
 
-    const second = startCli(['listen', '--port', '0', '--count', '1', '--timeout', '15s', '--json']);
-    const target = (await second.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
-    const replayed = await runCli(['replay', captures, '--url', target, '--kind', 'mine']);
+    // The receiver whk listen runs, in this process.
+    const second = await receiver();
+    const replayed = await runMain(['replay', captures, '--url', second.url, '--kind', 'mine']);
     expect(replayed.code, replayed.stderr).toBe(0);
-    await second.exited;
-    const lines = second.output().stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; shape?: { keys: string[] } });
-    expect(lines.filter((line) => line.type === 'request').map((line) => line.shape?.keys)).toEqual([['mine']]);
+    expect(second.requests.map((record) => record.shape?.keys)).toEqual([['mine']]);
 
-    const typo = await runCli(['replay', captures, '--url', target, '--kind', 'mien']);
+    const typo = await runMain(['replay', captures, '--url', second.url, '--kind', 'mien']);
     expect([typo.code, typo.stdout]).toEqual([2, '']);
     expect(typo.stderr).toMatch(/^error: unknown kind 'mien': whk knows no such kind and no record in the file has it\n  did you mean 'mine'\? the file's records are of mine; known kinds: /);
   });
