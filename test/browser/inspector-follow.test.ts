@@ -5,7 +5,7 @@ import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
-import { listenHarness, startCli } from '../helpers/cli.js';
+import { inspecting, listenHarness } from '../helpers/cli.js';
 
 describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: a capture file appended to', () => {
   const browser = browserHarness();
@@ -17,9 +17,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     const torn = line('/second', 2);
     // The second record half written, as listen leaves a large one between its writes.
     await writeFile(file, `${line('/first', 1)}\n${torn.slice(0, 40)}`);
-    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 60_000 });
-    try {
-      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1 record from /))[1] as string;
+    await inspecting(file, { timeoutMs: 60_000, ready: /inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1 record from / }, async (ui, cli) => {
       const page = await browser.page();
       await page.goto(ui);
       await expect.poll(() => page.locator('#count').textContent()).toBe('1 request');
@@ -39,9 +37,6 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       expect(await page.locator('#count').textContent()).toBe('3 requests');
       expect(cli.output().stderr).toContain(`warning: '${file}' was replaced`);
       await page.close();
-    } finally {
-      cli.child.kill('SIGTERM');
-      await cli.exited;
-    }
+    });
   });
 });

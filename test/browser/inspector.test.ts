@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
-import { listenHarness, runCli, startCli } from '../helpers/cli.js';
+import { inspecting, listenHarness, runCli } from '../helpers/cli.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 const SCREENSHOTS = process.env['WHK_SCREENSHOTS'] === '1';
@@ -298,9 +298,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     const file = harness.file('long.ndjson');
     const record = (sign: number) => JSON.stringify(captureRecord({ items: Array.from({ length: 20_000 }, (_, i) => sign * (i + 1)) }, { seq: sign > 0 ? 1 : 2 }));
     await writeFile(file, `${record(1)}\n${record(-1)}\n`);
-    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 60_000 });
-    try {
-      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    await inspecting(file, { timeoutMs: 60_000 }, async (ui) => {
       const page = await browser.page();
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -318,18 +316,13 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       expect(await page.locator('.diff-cut').count()).toBe(1);
       expect(pageErrors).toEqual([]);
       await page.close();
-    } finally {
-      cli.child.kill('SIGTERM');
-      await cli.exited;
-    }
+    });
   });
 
   it('downloads the capture file from its link, and says why when the server refuses it (cut short under whk inspect)', async () => {
     const file = harness.file('cut.ndjson');
     await writeFile(file, `${JSON.stringify(captureRecord({ n: 1 }))}\n${JSON.stringify(captureRecord({ n: 2 }))}\n`);
-    const cli = startCli(['inspect', file, '--port', '0']);
-    try {
-      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    await inspecting(file, {}, async (ui, cli) => {
       const page = await browser.page();
       await page.goto(ui);
       await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
@@ -341,10 +334,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       await page.click('#download');
       await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe(`Download capture: the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is`);
       await page.close();
-    } finally {
-      cli.child.kill('SIGTERM');
-      await cli.exited;
-    }
+    });
   });
 
   it('says when a diff compared only the first lines of bodies longer than it reads', async () => {
@@ -352,9 +342,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     const record = (first: number, last = 59_999, seq = first > 0 ? 1 : 2) => JSON.stringify(captureRecord(Array.from({ length: 60_000 }, (_, i) => (i === 0 ? first : i === 59_999 ? last : i)), { seq }));
     // #3 is #1 but for its last item, past the lines a diff reads: not "identical".
     await writeFile(file, `${record(1)}\n${record(-1)}\n${record(1, -1, 3)}\n`);
-    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 90_000 });
-    try {
-      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    await inspecting(file, { timeoutMs: 90_000 }, async (ui) => {
       const page = await browser.page();
       await page.goto(`${ui}#diff-1-2`);
       await expect.poll(() => page.locator('.diff-compared').textContent()).toBe('Compared the first 50,000 lines of #1 and 50,000 lines of #2: the bodies are longer than a diff reads. The whole bodies are in the capture file (Download capture).');
@@ -362,10 +350,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       await page.goto(`${ui}#diff-1-3`);
       await expect.poll(() => page.locator('.detail-head .note').textContent(), { timeout: 30_000 }).toBe('0 headers differ; no body line differs in the first 50,000 lines of #1 and 50,000 lines of #3 (compared no further).');
       await page.close();
-    } finally {
-      cli.child.kill('SIGTERM');
-      await cli.exited;
-    }
+    });
   });
 
   it('keeps 10,000 requests filterable while drawing only the rows in view', async () => {
@@ -381,9 +366,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       lines.push(JSON.stringify(record));
     }
     await writeFile(file, `${lines.join('\n')}\n`);
-    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 60_000 });
-    try {
-      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    await inspecting(file, { timeoutMs: 60_000 }, async (ui) => {
       const page = await browser.page();
       await page.goto(ui);
       await expect.poll(() => page.locator('#count').textContent()).toBe('10,000 requests');
@@ -419,9 +402,6 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       await expect.poll(() => visibleRow(page, 1).count()).toBe(1);
       expect(await domRows(page)).toBeLessThan(100);
       await page.close();
-    } finally {
-      cli.child.kill('SIGTERM');
-      await cli.exited;
-    }
+    });
   });
 });

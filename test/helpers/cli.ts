@@ -168,3 +168,18 @@ export function expectUsageLine(result: CliResult, message: RegExp): void {
   expect(lines.length).toBeLessThanOrEqual(2);
   if (lines[1] !== undefined) expect(lines[1]).toMatch(/^ {2}\S/);
 }
+
+/**
+ * Runs `whk inspect FILE --port 0` for `use`, given the page's address (the first group of `ready`,
+ * which waits for its line) and the process, and ends it after, however `use` ends.
+ */
+export async function inspecting(file: string, options: { timeoutMs?: number; ready?: RegExp }, use: (ui: string, cli: RunningCli) => Promise<void>): Promise<void> {
+  const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: options.timeoutMs ?? 20_000 });
+  try {
+    const ui = (await cli.waitFor(options.ready ?? /inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    await use(ui, cli);
+  } finally {
+    cli.child.kill('SIGTERM');
+    await cli.exited;
+  }
+}
