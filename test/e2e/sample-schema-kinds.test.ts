@@ -8,37 +8,27 @@ import { describe, expect, it } from 'vitest';
 import { KIND_IDS } from '../../src/kinds/ids.js';
 import { listKinds } from '../../src/kinds/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 
 // ids.ts is the cheap list; the registry must agree with it, in order.
 const KIND_LIST = KIND_IDS.join(', ');
+const NOWHERE = 'http://127.0.0.1:9/hook';
 
-// Each variant's sample is printed by the binary once and shared by the tests that read it (a
-// process per variant and purpose made this file the suite's slowest).
-// At most four at once: a test reaching every variant first would start a hundred processes
-// together, which on a loaded two-core machine ran past the test's time.
-let running = 0;
-const waiting: (() => void)[] = [];
-async function fewAtOnce(args: readonly string[]): Promise<CliResult> {
-  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    return await runCli(args);
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
-  }
-}
+// Each variant's sample is printed once, by main() in this process (test/helpers/main.ts: the
+// binary's path without a node process's start), and shared by the tests that read it: a process per
+// variant and purpose made this file the suite's second slowest. The binary itself prints some of
+// them below ('the binary prints what main() prints…'), and `send all` every kind's, as witnesses.
 const printed = new Map<string, Promise<CliResult>>();
 const sampleOf = (kind: string, variant: string): Promise<CliResult> => {
   const key = `${kind} ${variant}`;
-  if (!printed.has(key)) printed.set(key, fewAtOnce(['sample', kind, '--variant', variant, '--seed', '7']));
+  if (!printed.has(key)) printed.set(key, runMain(['sample', kind, '--variant', variant, '--seed', '7']));
   return printed.get(key) as Promise<CliResult>;
 };
 const variantsOf = (kind: string): string[] => listKinds().find((k) => k.id === kind)?.variants.map((v) => v.id) ?? [];
-// The default variant's sample, printed with no --variant (once, for both tests that read it).
+// The default variant's sample, printed with no --variant (once, for every test that reads it).
 const unnamed = new Map<string, Promise<CliResult>>();
 const defaultOf = (kind: string): Promise<CliResult> => {
-  if (!unnamed.has(kind)) unnamed.set(kind, fewAtOnce(['sample', kind, '--seed', '7']));
+  if (!unnamed.has(kind)) unnamed.set(kind, runMain(['sample', kind, '--seed', '7']));
   return unnamed.get(kind) as Promise<CliResult>;
 };
 
@@ -54,7 +44,7 @@ async function sampleFiles(dir: string, kind: string): Promise<string[]> {
   }));
 }
 
-describe.concurrent('whk sample (real binary)', () => {
+describe.concurrent('whk sample of every kind and variant (main() in process)', () => {
   it.each(listKinds().map((k) => k.id))('%s, every variant --seed 7: the same bytes again, and valid with --kind', async (kind) => {
     const variants = variantsOf(kind);
     const samples = await Promise.all(variants.map((variant) => sampleOf(kind, variant)));
@@ -63,23 +53,59 @@ describe.concurrent('whk sample (real binary)', () => {
       expect(sample.stderr, variants[i]).toBe('');
       expect(sample.stdout.length, variants[i]).toBeGreaterThan(50);
     }
-    // Reproducible: a second process prints the default variant's bytes again.
+    // Reproducible: a second run prints the default variant's bytes again (a second process does:
+    // the binary's own runs below, and send all's bodies against sample --compact for every kind).
     expect((await defaultOf(kind)).stdout).toBe((await sampleOf(kind, variants[0] as string)).stdout);
-    const given = await runCli(['validate', '--kind', kind, ...(await sampleFiles(await mkdtemp(join(tmpdir(), `whk-samples-${kind}-`)), kind))]);
+    const given = await runMain(['validate', '--kind', kind, ...(await sampleFiles(await mkdtemp(join(tmpdir(), `whk-samples-${kind}-`)), kind))]);
     const n = variants.length;
     expect(given.code, given.stderr).toBe(0);
     expect(given.stdout).toBe('');
     expect(given.stderr).toContain(`${n} payload${n === 1 ? '' : 's'} in ${n} file${n === 1 ? '' : 's'}: ${n} valid, 0 invalid · ${kind} ×${n}`);
   });
 
+  it.each(listKinds().map((k) => k.id))('schema %s: a draft 2020-12 schema that accepts the samples', async (kind) => {
+    const schema = await runMain(['schema', kind]);
+    expect(schema.code).toBe(0);
+    expect(schema.stderr).toBe('');
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(schema.stdout) as object);
+    const samples = await Promise.all(variantsOf(kind).map((variant) => sampleOf(kind, variant)));
+    for (const sample of samples) expect(validate(JSON.parse(sample.stdout)), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
+
+describe.concurrent('whk sample (real binary)', () => {
+  // The binary against main() in process, for the tests above that read main()'s: a kind's every
+  // variant (named, and the default unnamed), its validate --kind, and different seeds differing.
+  it('the binary prints what main() prints: every variant of a kind, the default the same as naming it, different seeds differ; validate --kind passes them', async () => {
+    const kind = 'hertzbeat-alarm';
+    const variants = variantsOf(kind);
+    const [plain, other, ...named] = await Promise.all([
+      runCli(['sample', kind, '--seed', '7']),
+      runCli(['sample', kind, '--seed', '8']),
+      // Three of its twelve (the default first): every variant's bytes in a process each cost more than all the rest.
+      ...variants.slice(0, 3).map((variant) => runCli(['sample', kind, '--variant', variant, '--seed', '7'])),
+    ]);
+    for (const [i, result] of named.entries()) {
+      expect([result.code, result.stderr], variants[i]).toEqual([0, '']);
+      expect(result.stdout, variants[i]).toBe((await sampleOf(kind, variants[i] as string)).stdout);
+    }
+    expect(plain.stdout).toBe(named[0]?.stdout);
+    expect(plain.stdout).toBe((await defaultOf(kind)).stdout);
+    expect(other.stdout).not.toBe(plain.stdout);
+    const given = await runCli(['validate', '--kind', kind, ...(await sampleFiles(await mkdtemp(join(tmpdir(), `whk-samples-binary-${kind}-`)), kind))]);
+    expect([given.code, given.stdout], given.stderr).toEqual([0, '']);
+    expect(given.stderr).toBe(`${variants.length} payloads in ${variants.length} files: ${variants.length} valid, 0 invalid · ${kind} ×${variants.length}\n`);
+  });
+
   // One validate of every kind's samples with no --kind names each file's detected kind (its JUnit
-  // testcase): a process per kind made this file the suite's slowest. Run alone, it prints every
-  // variant's sample itself (a hundred processes, four at once): hence its longer time.
+  // testcase): a process per kind made this file the suite's slowest.
   it('every kind\'s samples, in one validate with no --kind: each detected as its kind', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-samples-detected-'));
     const kinds = listKinds().map((k) => k.id);
     const files = await Promise.all(kinds.map((kind) => sampleFiles(dir, kind)));
-    const detected = await runCli(['validate', '--format', 'junit', ...files.flat()], { timeoutMs: 60_000 });
+    const detected = await runCli(['validate', '--format', 'junit', ...files.flat()]);
     expect(detected.code, detected.stderr).toBe(0);
     const total = files.flat().length;
     expect(detected.stderr).toContain(`${total} payloads in ${total} files: ${total} valid, 0 invalid · `);
@@ -88,28 +114,27 @@ describe.concurrent('whk sample (real binary)', () => {
       for (const file of files[i] as string[]) expect(detected.stdout).toContain(`<testcase name="${file}:1 ${kind}" classname="whk.validate.${kind}"/>`);
       expect(detected.stderr).toMatch(new RegExp(`[·,] ${kind} ×${n} \\(detected\\)[,\\n]`));
     }
-  }, 120_000);
+  });
 
   // The README says which kinds' wire bytes are not what `whk sample` prints: their senders write JSON
   // in a form of their own (Go's encoding/json, Sentry's json.dumps), the same content. Each kind's
-  // default sample against what `send --dry-run` would put on the wire, a few processes at a time.
+  // default sample (main()'s, in process) against what `send --dry-run` would put on the wire: the
+  // binary's `send all` puts every kind's, a line each in the kinds' order, each the body `send <kind>`
+  // puts (all 29 compared once by hand; here three, with the binary's sample of them, as witnesses).
   it('every kind: sample --compact prints the bytes send --dry-run puts on the wire, but for the kinds whose sender writes its own JSON form (the same content)', async () => {
     const OWN_FORM = ['alertmanager', 'grafana-alert', 'sentry-issue-alert'];
     const kinds = listKinds();
-    const pairs: [CliResult, CliResult][] = [];
-    for (let i = 0; i < kinds.length; i += 4) {
-      const batch = kinds.slice(i, i + 4).map((kind) => Promise.all([
-        runCli(['sample', kind.id, '--seed', '1', '--compact']),
-        runCli(['send', kind.id, '--seed', '1', '--dry-run', '--json', '--gzip', 'never', '--url', 'http://127.0.0.1:9/hook']),
-      ]));
-      pairs.push(...(await Promise.all(batch)));
-    }
+    const dryRun = ['--seed', '1', '--dry-run', '--json', '--gzip', 'never', '--url', NOWHERE];
+    const all = await runCli(['send', 'all', ...dryRun]);
+    expect([all.code, all.stderr]).toEqual([0, '']);
+    const wires = all.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { body: string; bodyEncoding: string });
+    expect(wires).toHaveLength(kinds.length);
+    const samples = await Promise.all(kinds.map((kind) => runMain(['sample', kind.id, '--seed', '1', '--compact'])));
     const differing: string[] = [];
-    for (const [i, [sample, sent]] of pairs.entries()) {
+    for (const [i, sample] of samples.entries()) {
       const kind = kinds[i] as (typeof kinds)[number];
       expect(sample.code, sample.stderr).toBe(0);
-      expect(sent.code, sent.stderr).toBe(0);
-      const request = JSON.parse(sent.stdout) as { body: string; bodyEncoding: string };
+      const request = wires[i] as (typeof wires)[number];
       expect(request.bodyEncoding, kind.id).toBe('utf8');
       // A form's field holds the JSON (Travis CI's payload=).
       const wire = kind.delivery.formField === undefined ? request.body : (new URLSearchParams(request.body).get(kind.delivery.formField) ?? '');
@@ -118,20 +143,18 @@ describe.concurrent('whk sample (real binary)', () => {
       expect(JSON.parse(wire), kind.id).toEqual(JSON.parse(printed));
     }
     expect(differing).toEqual(OWN_FORM);
+    // The binary's send <kind> puts send all's body, and its sample --compact is main()'s: a kind whose
+    // bytes are the wire's, a form's, one of its own form.
+    for (const id of ['metric-alert', 'travis-ci', 'sentry-issue-alert']) {
+      const i = kinds.findIndex((k) => k.id === id);
+      const [sample, sent] = await Promise.all([runCli(['sample', id, '--seed', '1', '--compact']), runCli(['send', id, ...dryRun])]);
+      expect([sample.code, sample.stdout], id).toEqual([0, samples[i]?.stdout]);
+      expect(sent.code, sent.stderr).toBe(0);
+      expect((JSON.parse(sent.stdout) as { body: string }).body, id).toBe(wires[i]?.body);
+    }
     // And the README's row for whk sample names each of them.
     const row = (await readFile(new URL('../../README.md', import.meta.url), 'utf8')).split('\n').find((line) => line.startsWith('| `whk sample <kind>')) ?? '';
     for (const id of OWN_FORM) expect(row, id).toContain(`${id} (`);
-    // Two processes a kind: more than the default time on a shared machine.
-  }, 120_000);
-
-  it('the default variant is the same as naming it; different seeds differ', async () => {
-    const [plain, named, other] = await Promise.all([
-      defaultOf('hertzbeat-alarm'),
-      sampleOf('hertzbeat-alarm', 'grouped'),
-      runCli(['sample', 'hertzbeat-alarm', '--seed', '8']),
-    ]);
-    expect(plain.stdout).toBe(named.stdout);
-    expect(other.stdout).not.toBe(plain.stdout);
   });
 
   // As send tells its seed (on stderr, piped or not): the payload printed could not be made again.
@@ -235,19 +258,10 @@ describe.concurrent('whk sample (real binary)', () => {
 });
 
 describe.concurrent('whk schema (real binary)', () => {
-  it.each(listKinds().map((k) => k.id))('%s: a draft 2020-12 schema that accepts the binary\'s own samples', async (kind) => {
-    const schema = await runCli(['schema', kind]);
-    expect(schema.code).toBe(0);
-    expect(schema.stderr).toBe('');
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats.default(ajv);
-    const validate = ajv.compile(JSON.parse(schema.stdout) as object);
-    const samples = await Promise.all(variantsOf(kind).map((variant) => sampleOf(kind, variant)));
-    for (const sample of samples) expect(validate(JSON.parse(sample.stdout)), JSON.stringify(validate.errors)).toBe(true);
-  });
-
+  // The binary's schema is main()'s, whose every kind's schema is checked above.
   it('--json: the schema as one JSON value on one line, as every --json output is; without it, indented', async () => {
     const [compact, pretty] = await Promise.all([runCli(['schema', 'alertmanager', '--json']), runCli(['schema', 'alertmanager'])]);
+    expect([pretty.code, pretty.stderr, pretty.stdout]).toEqual([0, '', (await runMain(['schema', 'alertmanager'])).stdout]);
     expect(compact.code).toBe(0);
     expect(compact.stdout.split('\n')).toHaveLength(2);
     expect(compact.stdout.endsWith('\n')).toBe(true);
