@@ -1,14 +1,24 @@
-// `whk kind from-capture` through the real binary: a webhook caught once by `whk listen --save`
-// becomes a JSON Schema kind that `validate`, `send` and `listen` take with --schema.
-import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
+// `whk kind from-capture`: a webhook caught once by `whk listen --save` becomes a JSON Schema kind
+// that `validate`, `send` and `listen` take with --schema. The captures are the real binary's, each
+// listen shared by the tests that read its records; listen and send are the binary's throughout, and
+// so is from-capture where the process is what is checked (its first use, the README's example, the
+// usage errors, a file larger than the heap). Its other runs, and validate's, go through main() in
+// process (test/helpers/main.ts, the binary's own path without a node start): a process each made
+// this file one of the suite's slowest.
+import { copyFile, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
+import { runMain } from '../helpers/main.js';
 import { readmeExample } from '../helpers/readme.js';
 
 const { file, listen } = listenHarness();
+// The shared captures outlive each test's directory; each test copies what it reads into its own.
+const shared = mkdtemp(join(tmpdir(), 'whk-from-capture-'));
+afterAll(async () => rm(await shared, { recursive: true, force: true }));
 
 const ORDER = {
   event: 'order.paid',
@@ -20,13 +30,55 @@ const ORDER = {
 };
 const SENDER_HEADERS = { 'content-type': 'application/json', 'user-agent': 'Acme-Hookshot/2.1', 'x-acme-event': 'order.paid', 'x-acme-signature': 'sha256=abc', authorization: 'Bearer t0k' };
 
-/** A capture file holding the order webhook, then a GET health check. */
+let orderCaptured: Promise<string> | undefined;
+/** A capture file holding the order webhook, then a GET health check: listen's, copied into the test's directory. */
 async function captured(): Promise<string> {
+  orderCaptured ??= (async () => {
+    const save = join(await shared, 'captures.ndjson');
+    const { cli, url } = await listen(['--count', '2', '--save', save]);
+    await post(`${url}/hooks/acme`, JSON.stringify(ORDER), SENDER_HEADERS);
+    await post(`${url}/health`, '');
+    await cli.exited;
+    return save;
+  })();
   const save = file('captures.ndjson');
-  const { cli, url } = await listen(['--count', '2', '--save', save]);
-  await post(`${url}/hooks/acme`, JSON.stringify(ORDER), SENDER_HEADERS);
-  await post(`${url}/health`, '');
-  await cli.exited;
+  await copyFile(await orderCaptured, save);
+  return save;
+}
+
+const FORM_JSON = '{"id":7,"state":"passed"}';
+const BIG_ID_BODY = '{"id":820982911946154508,"line_items":[{"id":12345678901234567891,"qty":1}],"total":"1.00"}';
+// The requests the tests below make kinds of, each a record of one listen's capture file, in this order.
+const CAUGHT = ['form', 'multipart', 'deep', 'hundred', 'infinite', 'big-id', 'array', 'trello', 'pagerduty'] as const;
+let requestsCaught: Promise<string[]> | undefined;
+/** A capture file of the named requests' records as listen wrote them, in the test's directory. */
+async function caught(name: string, ...requests: (typeof CAUGHT)[number][]): Promise<string> {
+  requestsCaught ??= (async () => {
+    const save = join(await shared, 'requests.ndjson');
+    const { cli, url } = await listen(['--count', String(CAUGHT.length), '--save', save]);
+    await post(`${url}/ci`, `payload=${encodeURIComponent(FORM_JSON)}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = new FormData();
+    form.append('formID', '2411');
+    form.append('rawRequest', '{"q3_name":"Ada","q4_email":"ada@example.com"}');
+    form.append('upload', new Blob(['%PDF-1.7']), 'cv.pdf');
+    expect((await fetch(`${url}/jotform`, { method: 'POST', body: form })).status).toBe(200);
+    await post(`${url}/deep`, `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, { 'content-type': 'application/json' });
+    let hundred: unknown = 1;
+    for (let level = 0; level < 100; level++) hundred = { k: hundred };
+    await post(`${url}/hundred`, JSON.stringify(hundred), { 'content-type': 'application/json' });
+    await post(`${url}/big`, '{"n":1,"list":[2,{"amount":1e400}],"small":1e-400}', { 'content-type': 'application/json' });
+    await post(`${url}/orders`, BIG_ID_BODY, { 'content-type': 'application/json' });
+    await post(`${url}/batch`, '[{"a":1},{"a":2.5,"b":"x"}]', { 'content-type': 'application/json' });
+    await post(`${url}/q`, '{"q":1}', { 'content-type': 'application/json', 'x-request-id': 'r1', 'x-trello-webhook': 'c2ln', 'x-hmac-sha256': 'abc' });
+    expect((await runCli(['send', 'pagerduty-incident', '--url', `${url}/pd`, '--seed', '1'])).code).toBe(0);
+    await cli.exited;
+    const lines = (await readFile(save, 'utf8')).split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(CAUGHT.length);
+    return lines;
+  })();
+  const lines = await requestsCaught;
+  const save = file(name);
+  await writeFile(save, requests.map((request) => `${lines[CAUGHT.indexOf(request)]}\n`).join(''));
   return save;
 }
 
@@ -66,14 +118,14 @@ describe('whk kind from-capture', () => {
   it('the kind validates (exit 0 and exit 1 with the issues), and send delivers it as the sender did to listen --schema', async () => {
     const save = await captured();
     const schema = file('acme.schema.json');
-    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--output', schema])).code).toBe(0);
+    expect((await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--output', schema])).code).toBe(0);
 
     const good = file('good.json');
     const bad = file('bad.json');
     await writeFile(good, JSON.stringify({ ...ORDER, id: '0b7c1f7e-1111-4222-8333-444455556666', extra: 'senders add fields' }));
     await writeFile(bad, JSON.stringify({ ...ORDER, amount: 'twelve', items: undefined }));
-    expect((await runCli(['validate', '--schema', schema, good])).code).toBe(0);
-    const invalid = await runCli(['validate', '--schema', schema, bad]);
+    expect((await runMain(['validate', '--schema', schema, good])).code).toBe(0);
+    const invalid = await runMain(['validate', '--schema', schema, bad]);
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toContain('acme-order  $.items  required property is missing');
     expect(invalid.stdout).toContain('acme-order  $.amount  expected number, got string');
@@ -93,11 +145,8 @@ describe('whk kind from-capture', () => {
   });
 
   it('a form carrying JSON in a field (payload=) is sent back as that form', async () => {
-    const save = file('form.ndjson');
-    const { cli, url } = await listen(['--count', '1', '--save', save]);
-    await post(`${url}/ci`, `payload=${encodeURIComponent('{"id":7,"state":"passed"}')}`, { 'content-type': 'application/x-www-form-urlencoded' });
-    await cli.exited;
-    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-ci', '--output', '-']);
+    const save = await caught('form.ndjson', 'form');
+    const printed = await runMain(['kind', 'from-capture', save, '--name', 'my-ci', '--output', '-']);
     expect(printed.code).toBe(0);
     const schema = file('ci.schema.json');
     await writeFile(schema, printed.stdout);
@@ -107,19 +156,12 @@ describe('whk kind from-capture', () => {
     expect((await runCli(['send', '--schema', schema, '--url', second.url])).code).toBe(0);
     expect((await second.cli.exited).stdout).toMatch(/my-ci {2}valid/);
     const [record] = await readCaptures(again);
-    expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(`payload=${encodeURIComponent('{"id":7,"state":"passed"}')}`);
+    expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(`payload=${encodeURIComponent(FORM_JSON)}`);
   });
 
   it('a multipart form carrying JSON in a field (Jotform\'s rawRequest) is sent back as a multipart form with that field', async () => {
-    const save = file('multipart.ndjson');
-    const { cli, url } = await listen(['--count', '1', '--save', save]);
-    const form = new FormData();
-    form.append('formID', '2411');
-    form.append('rawRequest', '{"q3_name":"Ada","q4_email":"ada@example.com"}');
-    form.append('upload', new Blob(['%PDF-1.7']), 'cv.pdf');
-    expect((await fetch(`${url}/jotform`, { method: 'POST', body: form })).status).toBe(200);
-    await cli.exited;
-    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-form', '--output', '-']);
+    const save = await caught('multipart.ndjson', 'multipart');
+    const printed = await runMain(['kind', 'from-capture', save, '--name', 'my-form', '--output', '-']);
     expect(printed.code, printed.stderr).toBe(0);
     expect(JSON.parse(printed.stdout)).toMatchObject({ title: 'my-form', required: ['q3_name', 'q4_email'], 'x-whk': { contentType: 'multipart/form-data', formField: 'rawRequest' } });
     const schema = file('form.schema.json');
@@ -148,39 +190,26 @@ describe('whk kind from-capture', () => {
   });
 
   it('a body nested thousands of levels deep (10 kB that listen records) is refused in one line, exit 2; 100 levels make a kind', async () => {
-    const save = file('deep.ndjson');
-    const { cli, url } = await listen(['--count', '2', '--save', save]);
-    await post(`${url}/deep`, `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, { 'content-type': 'application/json' });
-    let hundred: unknown = 1;
-    for (let level = 0; level < 100; level++) hundred = { k: hundred };
-    await post(`${url}/hundred`, JSON.stringify(hundred), { 'content-type': 'application/json' });
-    await cli.exited;
-    const deep = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'deep', '--output', '-']);
+    const save = await caught('deep.ndjson', 'deep', 'hundred');
+    const deep = await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'deep', '--output', '-']);
     expect(deep.code, deep.stderr).toBe(2);
     expect(deep.stderr).toBe(`error: ${save}, record 1: its body nests deeper than 100 levels; a kind's schema is inferred from a body nested 100 levels at most\n`);
-    const made = await runCli(['kind', 'from-capture', save, '--index', '2', '--name', 'hundred', '--output', '-']);
+    const made = await runMain(['kind', 'from-capture', save, '--index', '2', '--name', 'hundred', '--output', '-']);
     expect(made.code, made.stderr).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({ title: 'hundred', required: ['k'] });
   });
 
   it('a body holding 1e400 (listen records it as sent) is refused in one line, exit 2: its example would be written as null', async () => {
-    const save = file('infinite.ndjson');
-    const { cli, url } = await listen(['--count', '1', '--save', save]);
-    await post(`${url}/big`, '{"n":1,"list":[2,{"amount":1e400}],"small":1e-400}', { 'content-type': 'application/json' });
-    await cli.exited;
-    const result = await runCli(['kind', 'from-capture', save, '--name', 'big', '--output', '-']);
+    const save = await caught('infinite.ndjson', 'infinite');
+    const result = await runMain(['kind', 'from-capture', save, '--name', 'big', '--output', '-']);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toBe(`error: ${save}, record 1: its body's number at $.list[1].amount is too large for a double (it reads as Infinity, and its example would be written as null); a kind is made from a body of finite numbers\n`);
   });
 
   it('an integer past 2^53 (a Shopify order id) keeps the digits sent in the example, and send --schema delivers them', async () => {
-    const save = file('big-id.ndjson');
-    const { cli, url } = await listen(['--count', '1', '--save', save]);
-    const body = '{"id":820982911946154508,"line_items":[{"id":12345678901234567891,"qty":1}],"total":"1.00"}';
-    await post(`${url}/orders`, body, { 'content-type': 'application/json' });
-    await cli.exited;
+    const save = await caught('big-id.ndjson', 'big-id');
     const schema = file('big-id.schema.json');
-    expect((await runCli(['kind', 'from-capture', save, '--name', 'orders', '--output', schema])).code).toBe(0);
+    expect((await runMain(['kind', 'from-capture', save, '--name', 'orders', '--output', schema])).code).toBe(0);
     const text = await readFile(schema, 'utf8');
     expect(text).toContain('"id": 820982911946154508,');
     expect(text).toContain('"id": 12345678901234567891,');
@@ -191,50 +220,41 @@ describe('whk kind from-capture', () => {
     expect((await runCli(['send', '--schema', schema, '--url', `${receiver.url}/orders`])).code).toBe(0);
     await receiver.cli.exited;
     const [record] = await readCaptures(again);
-    expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(body);
+    expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(BIG_ID_BODY);
   });
 
   it('a kind made from an array body validates its own example as one payload (the array is not split into payloads)', async () => {
-    const save = file('array.ndjson');
-    const { cli, url } = await listen(['--count', '1', '--save', save]);
-    await post(`${url}/batch`, '[{"a":1},{"a":2.5,"b":"x"}]', { 'content-type': 'application/json' });
-    await cli.exited;
+    const save = await caught('array.ndjson', 'array');
     const schema = file('batch.schema.json');
-    expect((await runCli(['kind', 'from-capture', save, '--name', 'batch', '--output', schema])).code).toBe(0);
+    expect((await runMain(['kind', 'from-capture', save, '--name', 'batch', '--output', schema])).code).toBe(0);
     const example = file('batch-example.json');
     await writeFile(example, JSON.stringify(JSON.parse(await readFile(schema, 'utf8')).examples[0], null, 2));
     for (const args of [[example], ['--kind', 'batch', example]]) {
-      const result = await runCli(['validate', '--schema', schema, ...args]);
+      const result = await runMain(['validate', '--schema', schema, ...args]);
       expect([result.code, result.stderr], args.join(' ')).toEqual([0, '1 payload in 1 file: 1 valid, 0 invalid · batch ×1\n']);
     }
-    const piped = await runCli(['validate', '--schema', schema, '-'], { input: '[{"a":"no"}]' });
+    const piped = await runMain(['validate', '--schema', schema, '-'], { input: '[{"a":"no"}]' });
     expect(piped.code).toBe(1);
     expect(piped.stdout).toContain('batch  $[0].a  expected number, got string');
   });
 
   it('leaves out signature headers by other names: Trello\'s X-Trello-Webhook and a custom X-Hmac-Sha256', async () => {
-    const save = file('trello.ndjson');
-    const { cli, url } = await listen(['--count', '1', '--save', save]);
-    await post(`${url}/q`, '{"q":1}', { 'content-type': 'application/json', 'x-request-id': 'r1', 'x-trello-webhook': 'c2ln', 'x-hmac-sha256': 'abc' });
-    await cli.exited;
-    const result = await runCli(['kind', 'from-capture', save, '--name', 'trello', '--output', file('trello.schema.json')]);
+    const save = await caught('trello.ndjson', 'trello');
+    const result = await runMain(['kind', 'from-capture', save, '--name', 'trello', '--output', file('trello.schema.json')]);
     expect(result.stdout).toContain('  headers sent with it: x-request-id\n  left out as secrets: x-trello-webhook, x-hmac-sha256\n');
   });
 
   it('a built-in kind\'s request: says listen knew it as that kind, whose requests then fit both (ambiguous), and how to pick one', async () => {
-    const save = file('pd.ndjson');
-    const { cli, url } = await listen(['--count', '1', '--save', save]);
-    expect((await runCli(['send', 'pagerduty-incident', '--url', `${url}/pd`, '--seed', '1'])).code).toBe(0);
-    await cli.exited;
+    const save = await caught('pd.ndjson', 'pagerduty');
     const schema = file('mypd.schema.json');
-    const made = await runCli(['kind', 'from-capture', save, '--name', 'my pd', '--output', schema]);
+    const made = await runMain(['kind', 'from-capture', save, '--name', 'my pd', '--output', schema]);
     expect(made.code, made.stderr).toBe(0);
     expect(made.stderr).toBe(`warning: listen recognised this request as pagerduty-incident, a built-in kind: with --schema ${schema}, such requests fit both kinds and listen calls them ambiguous (its --kind my-pd or --kind pagerduty-incident picks one)\n`);
     // What the warning offers works: listen --schema --kind my-pd judges such a request as yours.
     const own = await listen(['--count', '1', '--schema', schema, '--kind', 'my-pd']);
     expect((await runCli(['send', 'pagerduty-incident', '--url', `${own.url}/pd`, '--seed', '1'])).code).toBe(0);
     expect((await own.cli.exited).stdout).toMatch(/POST \/pd {2}my-pd {2}valid/);
-    const plain = await runCli(['kind', 'from-capture', await captured(), '--index', '1', '--name', 'plain', '--output', '-']);
+    const plain = await runMain(['kind', 'from-capture', await captured(), '--index', '1', '--name', 'plain', '--output', '-']);
     expect([plain.code, plain.stderr]).toEqual([0, '']);
   });
 
@@ -263,21 +283,21 @@ describe('whk kind from-capture', () => {
     const out = file('schemas');
     await mkdir(out);
     for (const force of [[], ['--force']]) {
-      const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out, ...force]);
+      const refused = await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out, ...force]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toBe(`error: '${out}' is a directory; --output names the schema file to write\n  e.g. --output ${join(out, 'acme.schema.json')}\n`);
     }
     expect(await readdir(out)).toEqual([]);
     // In a directory that is not there: said so, not as Node's ENOENT sentence.
     const nowhere = join(file('no-such-dir'), 'acme.schema.json');
-    const missing = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', nowhere]);
+    const missing = await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', nowhere]);
     expect([missing.code, missing.stderr]).toEqual([2, `error: cannot write '${nowhere}': its directory ${file('no-such-dir')} does not exist\n`]);
   });
 
   it('quotes the schema file in the commands it prints, so they paste whatever the file is called', async () => {
     const save = await captured();
     const out = file("acme order's.schema.json");
-    const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--output', out]);
+    const result = await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--output', out]);
     expect(result.code).toBe(0);
     const quoted = `'${out.replace(/'/g, `'\\''`)}'`;
     expect(result.stdout).toContain(`  use it: whk send --schema ${quoted} --url URL · whk listen --schema ${quoted} · whk validate --schema ${quoted} FILE`);
@@ -287,27 +307,27 @@ describe('whk kind from-capture', () => {
     const save = await captured();
     for (const flag of ['-o', '--out']) {
       const out = file(`by${flag}.schema.json`);
-      const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', flag, out]);
+      const result = await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', flag, out]);
       expect([result.code, result.stderr]).toEqual([0, '']);
       expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ title: 'acme' });
     }
-    const both = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', file('a.json'), '--output', file('b.json')]);
+    const both = await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', file('a.json'), '--output', file('b.json')]);
     expect([both.code, both.stderr]).toEqual([2, 'error: --out cannot be used with --output\n  --out is the old spelling of --output: give one of the two\n']);
-    const help = (await runCli(['kind', 'from-capture', '--help'])).stdout;
+    const help = (await runMain(['kind', 'from-capture', '--help'])).stdout;
     expect(help).toContain('  -o, --output <file>');
     expect(help).not.toMatch(/--out\b/);
-    expect((await runCli(['check', '--help'])).stdout).toContain('  -o, --output <file>');
+    expect((await runMain(['check', '--help'])).stdout).toContain('  -o, --output <file>');
   });
 
   it('does not overwrite a file unless --force', async () => {
     const save = await captured();
     const out = file('acme.schema.json');
     await writeFile(out, 'mine');
-    const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out]);
+    const refused = await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`error: '${out}' exists\n  give --force to overwrite it, or another --output\n`);
     expect(await readFile(out, 'utf8')).toBe('mine');
-    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out, '--force'])).code).toBe(0);
+    expect((await runMain(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out, '--force'])).code).toBe(0);
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ title: 'acme' });
   });
 });
