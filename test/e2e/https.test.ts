@@ -36,9 +36,11 @@ describe('whk send over https (real TLS server)', () => {
   it('refuses a self-signed certificate in one line per attempt, and delivers once NODE_EXTRA_CA_CERTS trusts it', async () => {
     const bodies: string[] = [];
     const port = await httpsReceiver(bodies);
-    const refused = await runCli(['send', 'metaplane-incident', '--url', `https://localhost:${port}/hook`]);
+    // Two attempts, the second soon after: metaplane's own policy waits 15 s over its five.
+    const refused = await runCli(['send', 'metaplane-incident', '--url', `https://localhost:${port}/hook`, '--retries', '1', '--retry-delay', '10ms']);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toMatch(new RegExp(`^✖ metaplane-incident  TLS error with localhost:${port}: self-signed certificate \\(\\d+ms\\)`, 'm'));
+    const attempt = `TLS error with localhost:${port}: self-signed certificate \\(\\d+ms\\)`;
+    expect(refused.stdout).toMatch(new RegExp(`^✖ metaplane-incident  ${attempt} → ${attempt}  failed`, 'm'));
     expect(bodies).toEqual([]);
 
     const trusted = await runCli(['send', 'metaplane-incident', '--url', `https://localhost:${port}/hook`], { env: { NODE_EXTRA_CA_CERTS: CERT } });
