@@ -1,13 +1,25 @@
-// What `whk send` puts on the wire, through the real binary against a local server, for the points
-// where whk follows (or labels) the real senders' own behaviour.
-import { describe, expect, it } from 'vitest';
+// What `whk send` puts on the wire, against a local server, for the points where whk follows (or
+// labels) the real senders' own behaviour.
+// The binary (runCli, startCli) runs a witness of each way: a send's plain line, a send --json, a
+// --dry-run --json with --secret and --set, a refusal in one line, a stream (--pause-drop), sample,
+// validate, kinds, and listen. The other command lines, what varies within one of those ways (the
+// kind, its release, its variant, the receiver's answers), run through main(), the binary's own
+// path, in this process (runMain).
+import { afterEach, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { send } from '../../src/index.js';
 import { sentryBody } from '../../src/kinds/sentry-body.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
+import { runMainHeld } from '../helpers/main-held.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
+// After-each hooks run last registered first: the shared dispatcher closes after the servers.
+afterEach(async () => {
+  await closeSharedDispatcher();
+});
 const server = serversClosedAfterEach();
 const { file, listen } = listenHarness();
 const bodyOf = (endpoint: { requests: { body: Buffer }[] }, i = 0): Record<string, any> => JSON.parse(endpoint.requests[i]?.body.toString() ?? '{}');
@@ -19,7 +31,7 @@ describe('metric-alert --alert-type', () => {
     ['ALERT_POLICY', { alertType: 'ALERT_POLICY', direction: 'UNDESIRED' }],
   ])('%s sends an alert that passes that filter', async (type, expected) => {
     const endpoint = await server([200]);
-    const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--alert-type', type, '--seed', '5']);
+    const result = await runMain(['send', 'metric-alert', '--url', endpoint.url, '--alert-type', type, '--seed', '5']);
     expect(result.code).toBe(0);
     expect(bodyOf(endpoint).data).toMatchObject(expected);
   });
@@ -31,7 +43,7 @@ describe('impressions gzip rule through the binary', () => {
     ['https://webhooks.fivetran.com/webhooks/abc', false],
     ['https://eu.hooks.slack.com/services/T0/B0/x', true],
   ])('%s: gzipped %s', async (url, gzipped) => {
-    const result = await runCli(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
+    const result = await runMainHeld(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
     expect(result.code).toBe(0);
     const request = JSON.parse(result.stdout) as { headers: Record<string, string> };
     expect(request.headers['Content-Encoding']).toBe(gzipped ? 'gzip' : undefined);
@@ -57,7 +69,7 @@ describe('impressions --pause-drop (the seed\'s gap)', () => {
   // after the pause is tested in test/integration/stream.test.ts ("pauses while the endpoint fails,
   // probes, resumes, and delivers every event exactly once").
   it('whk kinds --json lists the queue of batches held while paused among whk\'s choices, quoting the seed\'s "gap"', async () => {
-    const kinds = await runCli(['kinds', '--json']);
+    const kinds = await runMain(['kinds', '--json']);
     const impressions = (JSON.parse(kinds.stdout) as { id: string; delivery: { provenance: { ours: string[] } } }[]).find((k) => k.id === 'impressions');
     expect(impressions?.delivery.provenance.ours.join('\n')).toMatch(/while paused, batches wait in a queue.*"a gap in impression delivery"/);
   });
@@ -66,7 +78,7 @@ describe('impressions --pause-drop (the seed\'s gap)', () => {
 describe('metaplane-incident duplicates', () => {
   it('--duplicates 1 --duplicate-id new: each incident again under a new idempotencyId with the same content', async () => {
     const endpoint = await server([200]);
-    const result = await runCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '2', '--duplicates', '1', '--duplicate-id', 'new', '--seed', '3', '--json']);
+    const result = await runMain(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '2', '--duplicates', '1', '--duplicate-id', 'new', '--seed', '3', '--json']);
     expect(result.code).toBe(0);
     expect(endpoint.requests).toHaveLength(4);
     for (const pair of [[0, 1], [2, 3]] as const) {
@@ -100,7 +112,7 @@ describe('metaplane-incident duplicates', () => {
   });
 
   it('whk validate --kind metaplane-incident keeps accepting the other spellings: "TABLE", ids like "inc_abc-uuid", a URL, acknowledgedAt null', async () => {
-    const sample = JSON.parse((await runCli(['sample', 'metaplane-incident', '--seed', '10'])).stdout) as Record<string, any>;
+    const sample = JSON.parse((await runMain(['sample', 'metaplane-incident', '--seed', '10'])).stdout) as Record<string, any>;
     const respelled = structuredClone(sample);
     Object.assign(respelled, { id: 'inc_abc-uuid', incidentUrl: 'https://app.metaplane.dev/incidents/inc_abc-uuid', acknowledgedAt: null });
     for (const m of respelled['affectedMonitors']) Object.assign(m, { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }, { monitor: { ...m.monitor, entityType: 'TABLE' } });
@@ -111,7 +123,7 @@ describe('metaplane-incident duplicates', () => {
     // The same path still checks the field: entityType as a number is rejected there.
     const broken = structuredClone(respelled);
     broken['affectedMonitors'][0].monitor.entityType = 3;
-    const rejected = await runCli(['validate', '--kind', 'metaplane-incident', '--json', '-'], { input: JSON.stringify(broken) });
+    const rejected = await runMain(['validate', '--kind', 'metaplane-incident', '--json', '-'], { input: JSON.stringify(broken) });
     expect(rejected.code).toBe(1);
     expect(JSON.parse(rejected.stdout.split('\n')[0] ?? '{}').issues).toEqual([{ path: '$.affectedMonitors[0].monitor.entityType', message: 'expected string, got number' }]);
   });
@@ -119,7 +131,7 @@ describe('metaplane-incident duplicates', () => {
   it('whk listen: one idempotencyId in other bytes with equal content is a note; other content is a violation', async () => {
     const save = file('captures.ndjson');
     const { cli, url } = await listen(['--count', '3', '--save', save]);
-    const opened = (await runCli(['sample', 'metaplane-incident', '--seed', '4'])).stdout;
+    const opened = (await runMain(['sample', 'metaplane-incident', '--seed', '4'])).stdout;
     const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(opened) as Record<string, unknown>).reverse()));
     const changed = JSON.stringify({ ...(JSON.parse(opened) as Record<string, unknown>), acknowledged: true });
     for (const body of [opened, reordered, changed]) await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
@@ -141,7 +153,7 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
 
   it('1.5.0 does not follow a 302: one request, and the 302 (below 400) is its success', async () => {
     const endpoint = await redirecting();
-    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.5.0', '--seed', '1', '--json']);
+    const result = await runMain(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.5.0', '--seed', '1', '--json']);
     expect(result.code).toBe(0);
     expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook']]);
     expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 302, ms: expect.any(Number), error: null }]);
@@ -160,21 +172,21 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
 
   it('the default (the newest release, 1.8.0: OkHttp) follows redirects and sends Connection: close; 1.9.0 (unreleased) sends none', async () => {
     const endpoint = await redirecting();
-    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--seed', '1']);
+    const result = await runMain(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--seed', '1']);
     expect(result.code).toBe(0);
     expect(endpoint.requests.map((r) => r.url)).toEqual(['/hook', '/moved']);
     expect(endpoint.requests[0]?.headers['connection']).toBe('close');
     expect(endpoint.requests[0]?.headers['user-agent']).toBe('okhttp/4.12.0');
     expect(bodyOf(endpoint)).toHaveProperty('alerts');
     const later = await redirecting();
-    expect((await runCli(['send', 'hertzbeat-alarm', '--url', `${later.url}/hook`, '--seed', '1', '--sender-version', '1.9.0'])).code).toBe(0);
+    expect((await runMain(['send', 'hertzbeat-alarm', '--url', `${later.url}/hook`, '--seed', '1', '--sender-version', '1.9.0'])).code).toBe(0);
     expect(later.requests.map((r) => r.url)).toEqual(['/hook', '/moved']);
     expect(later.requests[0]?.headers['connection']).not.toBe('close');
   });
 
   it('a variant of the generation a release sends goes as that release writes it; another generation is refused in one line, exit 2', async () => {
     const endpoint = await server([200]);
-    const entity = await runCli(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--sender-version', '1.0.0', '--variant', 'entity', '--seed', '1']);
+    const entity = await runMain(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--sender-version', '1.0.0', '--variant', 'entity', '--seed', '1']);
     expect(entity.code).toBe(0);
     expect(bodyOf(endpoint)).toHaveProperty('firstTriggerTime');
     const refused = await runCli(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--sender-version', '1.8.0', '--variant', 'entity', '--dry-run']);
@@ -192,7 +204,7 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
 
   it('1.9.0 (the JDK HttpClient) takes the 408 as the answer: one request', async () => {
     const endpoint = await server([408, 200]);
-    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.9.0', '--seed', '1', '--json']);
+    const result = await runMain(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.9.0', '--seed', '1', '--json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 408, ms: expect.any(Number), error: null }]);
     expect(endpoint.requests).toHaveLength(1);
@@ -202,7 +214,7 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
   // only a short injected timeout, never a real long wait.
   it('1.8.0 against a receiver that hangs: an injected short timeout ends the attempt', async () => {
     const silent = await server(() => ({ status: 200, delayMs: 5_000 }));
-    const result = await runCli(['send', 'hertzbeat-alarm', '--url', silent.url, '--sender-version', '1.8.0', '--timeout', '200ms', '--json']);
+    const result = await runMain(['send', 'hertzbeat-alarm', '--url', silent.url, '--sender-version', '1.8.0', '--timeout', '200ms', '--json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).attempts).toEqual([{ status: null, ms: expect.any(Number), error: 'timed out after 200ms' }]);
     expect(silent.requests[0]?.headers['connection']).toBe('close');
@@ -210,7 +222,7 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
 
   it('raw-template sends the template\'s bytes: a trailing comma, and an alertName with a quote unescaped', async () => {
     const endpoint = await server([200]);
-    const result = await runCli(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--variant', 'raw-template', '--seed', '2', '--set', 'commonLabels.alertName="Disk \\"/data\\" full"']);
+    const result = await runMain(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--variant', 'raw-template', '--seed', '2', '--set', 'commonLabels.alertName="Disk \\"/data\\" full"']);
     expect(result.code).toBe(0);
     const body = endpoint.requests[0]?.body.toString() ?? '';
     expect(body).toContain('"alertName": "Disk "/data" full"');
@@ -236,12 +248,12 @@ describe('whk kinds marks whk\'s choices in its plain output', () => {
 describe('source kinds on the wire', () => {
   it('alertmanager: a 429 is final (one request), a 503 is retried; User-Agent Alertmanager/<version>', async () => {
     const limited = await server([429]);
-    const once = await runCli(['send', 'alertmanager', '--url', limited.url, '--retry-delay', '10ms']);
+    const once = await runMain(['send', 'alertmanager', '--url', limited.url, '--retry-delay', '10ms']);
     expect(once.code).toBe(1);
     expect(limited.requests).toHaveLength(1);
     expect(limited.requests[0]?.headers['user-agent']).toMatch(/^Alertmanager\/\d+\.\d+\.\d+$/);
     const flaky = await server([503, 200]);
-    const retried = await runCli(['send', 'alertmanager', '--url', flaky.url, '--retry-delay', '10ms']);
+    const retried = await runMain(['send', 'alertmanager', '--url', flaky.url, '--retry-delay', '10ms']);
     expect(retried.code).toBe(0);
     expect(flaky.requests).toHaveLength(2);
   });
@@ -252,7 +264,7 @@ describe('source kinds on the wire', () => {
     ['--auth-basic', 'Basic dTpw'],
     ['--auth-bearer', 'Bearer dTpw'],
   ])('new-relic takes %s', async (flag, header) => {
-    const result = await runCli(['send', 'new-relic', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', flag, 'dTpw']);
+    const result = await runMainHeld(['send', 'new-relic', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', flag, 'dTpw']);
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as { headers: Record<string, string> }).headers['Authorization']).toBe(header);
   });
@@ -261,29 +273,29 @@ describe('source kinds on the wire', () => {
   // follow counts as a success (web_hook_service.rb response_category).
   it('gitlab follows a 302 as a GET; its 5th redirect fails the delivery; a 3xx without a Location is delivered', async () => {
     const moved = await server((request) => (request.url === '/a' ? { status: 302, headers: { location: '/b' } } : 200));
-    const followed = await runCli(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1']);
+    const followed = await runMain(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1']);
     expect(followed.code).toBe(0);
     expect(moved.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/a'], ['GET', '/b']]);
     // The line says where the delivery went; --json lists each redirect.
     expect(followed.stdout).toMatch(new RegExp(`^✔ gitlab  200 \\(\\d+ms, after 302 → ${moved.url.replace(/\./g, '\\.')}/b\\)  delivered  `, 'm'));
-    const json = await runCli(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1', '--json']);
+    const json = await runMain(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1', '--json']);
     expect((JSON.parse(json.stdout) as { attempts: unknown[] }).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null, redirects: [{ status: 302, to: `${moved.url}/b` }] }]);
     const looping = await server((request, i) => ({ status: 307, headers: { location: `/loop${i + 1}` } }));
-    const result = await runCli(['send', 'gitlab', '--url', `${looping.url}/hook`, '--seed', '1']);
+    const result = await runMain(['send', 'gitlab', '--url', `${looping.url}/hook`, '--seed', '1']);
     expect(result.code).toBe(1);
     expect(looping.requests).toHaveLength(5);
     expect(result.stderr + result.stdout).toMatch(/HTTParty \(Gitlab::HTTP\) gives up \(\d+ms, after 4 redirects, the last 307 → http:\/\/127\.0\.0\.1:\d+\/loop4\)/);
     const bare = await server(() => ({ status: 302 }));
-    expect((await runCli(['send', 'gitlab', '--url', bare.url, '--seed', '1'])).code).toBe(0);
+    expect((await runMain(['send', 'gitlab', '--url', bare.url, '--seed', '1'])).code).toBe(0);
   });
 
   // Datadog docs "Webhooks": a retry only after an internal error or a 5XX answer.
   it('datadog-monitor: a 429 is final (one request), a 502 is retried', async () => {
     const limited = await server([429, 200]);
-    expect((await runCli(['send', 'datadog-monitor', '--url', limited.url, '--retry-delay', '10ms'])).code).toBe(1);
+    expect((await runMain(['send', 'datadog-monitor', '--url', limited.url, '--retry-delay', '10ms'])).code).toBe(1);
     expect(limited.requests).toHaveLength(1);
     const flaky = await server([502, 200]);
-    expect((await runCli(['send', 'datadog-monitor', '--url', flaky.url, '--retry-delay', '10ms'])).code).toBe(0);
+    expect((await runMain(['send', 'datadog-monitor', '--url', flaky.url, '--retry-delay', '10ms'])).code).toBe(0);
     expect(flaky.requests).toHaveLength(2);
   });
 
@@ -291,7 +303,7 @@ describe('source kinds on the wire', () => {
   // http/tls.go's client turns keep-alives off (Connection: close) and leaves Go's redirects on.
   it('grafana-alert: a 503 is final (one request), sent with Connection: close', async () => {
     const failing = await server([503, 200]);
-    const result = await runCli(['send', 'grafana-alert', '--url', failing.url]);
+    const result = await runMain(['send', 'grafana-alert', '--url', failing.url]);
     expect(result.code).toBe(1);
     expect(failing.requests).toHaveLength(1);
     expect(failing.requests[0]?.headers.connection).toBe('close');
@@ -300,7 +312,7 @@ describe('source kinds on the wire', () => {
   // grafana/alerting http/hmac.go: hex HMAC-SHA256 of the body in X-Grafana-Alerting-Signature (defaultHeaderName).
   it('grafana-alert --secret signs X-Grafana-Alerting-Signature over the body', async () => {
     const endpoint = await server([200]);
-    expect((await runCli(['send', 'grafana-alert', '--url', endpoint.url, '--secret', 's3cret', '--seed', '1'])).code).toBe(0);
+    expect((await runMain(['send', 'grafana-alert', '--url', endpoint.url, '--secret', 's3cret', '--seed', '1'])).code).toBe(0);
     const request = endpoint.requests[0];
     const expected = createHmac('sha256', 's3cret').update(request?.body ?? Buffer.alloc(0)).digest('hex');
     expect(request?.headers['x-grafana-alerting-signature']).toBe(expected);
@@ -312,7 +324,7 @@ describe('source kinds on the wire', () => {
     const result = await runCli(['send', 'sentry-issue-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', '--seed', '3', '--secret', 's3cret', '--set', 'data.triggered_rule="Zürich"']);
     expect(result.code).toBe(0);
     const request = JSON.parse(result.stdout) as { headers: Record<string, string>; body: string };
-    const sample = JSON.parse((await runCli(['sample', 'sentry-issue-alert', '--seed', '3', '--set', 'data.triggered_rule="Zürich"'])).stdout) as unknown;
+    const sample = JSON.parse((await runMain(['sample', 'sentry-issue-alert', '--seed', '3', '--set', 'data.triggered_rule="Zürich"'])).stdout) as unknown;
     expect(request.body).toBe(sentryBody(sample));
     expect(request.body).toMatch(/^\{"action":"triggered","installation":\{"uuid":"[^"]+"\},"data":\{"event":\{"event_id":/);
     expect(request.body).toContain('"triggered_rule":"Z\\u00fcrich"');
@@ -321,7 +333,7 @@ describe('source kinds on the wire', () => {
 
   it.each(['alertmanager', 'grafana-alert'])('%s follows redirects as Go does: a 307 re-posts the body, a 302 asks with a GET', async (kind) => {
     const endpoint = await server((request) => (request.url === '/a' ? { status: 307, headers: { location: '/b' } } : request.url === '/b' ? { status: 302, headers: { location: '/c' } } : 200));
-    const result = await runCli(['send', kind, '--url', `${endpoint.url}/a`, '--seed', '1']);
+    const result = await runMain(['send', kind, '--url', `${endpoint.url}/a`, '--seed', '1']);
     expect(result.code).toBe(0);
     expect(endpoint.requests.map((r) => [r.method, r.url, r.body.length > 0])).toEqual([['POST', '/a', true], ['POST', '/b', true], ['GET', '/c', false]]);
   });
@@ -335,13 +347,13 @@ describe('source kinds on the wire', () => {
     ['metric-alert', 'whk'],
   ])('%s sends User-Agent %s', async (kind, agent) => {
     const endpoint = await server([200]);
-    expect((await runCli(['send', kind, '--url', endpoint.url, '--seed', '1'])).code).toBe(0);
+    expect((await runMain(['send', kind, '--url', endpoint.url, '--seed', '1'])).code).toBe(0);
     expect(endpoint.requests[0]?.headers['user-agent']).toBe(agent);
   });
 
   it('grafana-alert --variant resolved: the title the default template gives, [RESOLVED] with no count', async () => {
     const endpoint = await server([200]);
-    await runCli(['send', 'grafana-alert', '--variant', 'resolved', '--url', endpoint.url, '--seed', '2']);
+    await runMain(['send', 'grafana-alert', '--variant', 'resolved', '--url', endpoint.url, '--seed', '2']);
     expect(bodyOf(endpoint)['title']).toMatch(/^\[RESOLVED\] \S/);
     expect(bodyOf(endpoint)['message']).toMatch(/^\*\*Resolved\*\*\n\nValue: /);
   });
