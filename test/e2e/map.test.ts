@@ -1,5 +1,9 @@
-// `whk map` through the real binary: every source kind's sample extracts its default fields;
-// missing required fields and wrong types exit 1; a bad mapping file exits 2.
+// `whk map`: every source kind's sample extracts its default fields; missing required fields and
+// wrong types exit 1; a bad mapping file exits 2. And `whk validate --schema`.
+// The binary (runCli) runs a witness of each way: the table, --json, --schema, exit 1, a bad mapping
+// file, a value nested past the stack's depth, a capture past the heap (from a file and from a
+// pipe), validate --schema. The other command lines, what varies within one of those ways, run
+// through main(), the binary's own path, in this process (runMain).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
 import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 
 const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
 const dir = mkdtempSync(join(tmpdir(), 'whk-map-'));
@@ -23,11 +28,11 @@ interface MapJson {
   fields: { name: string; value: unknown; source: string; problem?: string }[];
 }
 
-describe('whk map (real binary)', () => {
+describe('whk map', () => {
   it.each(SOURCE_KINDS)('extracts every default field from a %s sample, the kind detected', async (id) => {
-    const sample = await runCli(['sample', id, '--seed', '9']);
+    const sample = await runMain(['sample', id, '--seed', '9']);
     expect(sample.code).toBe(0);
-    const result = await runCli(['map', '-', '--json'], { input: sample.stdout });
+    const result = await runMain(['map', '-', '--json'], { input: sample.stdout });
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout) as MapJson;
     expect(out.kind).toBe(id);
@@ -46,7 +51,7 @@ describe('whk map (real binary)', () => {
   // README (Mappings): every source kind carries a template of the same seven fields, and `whk kinds
   // --json` shows it with the mapped fields its integration type requires.
   it('whk kinds --json shows each source kind\'s template and the mapped fields its type requires', async () => {
-    const result = await runCli(['kinds', '--json']);
+    const result = await runMain(['kinds', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const kinds = JSON.parse(result.stdout) as { id: string; integrationType: string | null; mapping: { fields: { name: string }[] } | null; requiredMappedFields: { required: { name: string }[] } | null }[];
     for (const id of SOURCE_KINDS) {
@@ -59,8 +64,8 @@ describe('whk map (real binary)', () => {
 
   it('maps the body of a capture record as it maps the payload itself', async () => {
     const payload = getKind('pagerduty-incident').sample({ seed: 4 });
-    const direct = await runCli(['map', file('pd.json', payload), '--json']);
-    const captured = await runCli(['map', file('pd-capture.json', captureRecord(payload)), '--json']);
+    const direct = await runMain(['map', file('pd.json', payload), '--json']);
+    const captured = await runMain(['map', file('pd-capture.json', captureRecord(payload)), '--json']);
     expect(captured.code, captured.stderr).toBe(0);
     expect((JSON.parse(captured.stdout) as MapJson).fields).toEqual((JSON.parse(direct.stdout) as MapJson).fields);
     expect((JSON.parse(captured.stdout) as MapJson).kind).toBe('pagerduty-incident');
@@ -70,12 +75,12 @@ describe('whk map (real binary)', () => {
   it('exits 2 on a captured body with no JSON to map, saying what the body is', async () => {
     const records = [captureRecord(null, { text: 'hello' }), captureRecord(null, { truncated: true })];
     const captures = file('no-json.ndjson', records.map((record) => JSON.stringify(record)).join('\n'));
-    const text = await runCli(['map', captures, '--index', '1', '--kind', 'github']);
+    const text = await runMain(['map', captures, '--index', '1', '--kind', 'github']);
     expect([text.code, text.stdout]).toEqual([2, '']);
     expect(text.stderr).toMatch(/^error: record 1 of '.*no-json\.ndjson': its body is text, not JSON, so there is nothing to map\n/);
-    const cut = await runCli(['map', '-', '--index', '2', '--kind', 'github'], { input: await readFile(captures) });
+    const cut = await runMain(['map', '-', '--index', '2', '--kind', 'github'], { input: await readFile(captures, 'utf8') });
     expect(cut.stderr).toMatch(/^error: record 2 of '<stdin>': its body is cut short: only its first 8 bytes were recorded \(it went over the receiver's body limit\), so there is nothing to map\n/);
-    const alone = await runCli(['map', file('one-record.json', JSON.stringify(records[0], null, 2)), '--kind', 'github']);
+    const alone = await runMain(['map', file('one-record.json', JSON.stringify(records[0], null, 2)), '--kind', 'github']);
     expect(alone.stderr).toMatch(/^error: '.*one-record\.json': its body is text, not JSON, so there is nothing to map\n/);
   });
 
@@ -83,14 +88,14 @@ describe('whk map (real binary)', () => {
     const text = '{"id":820982911946154508,"order":{"ids":[12345678901234567891,1]}}';
     const mapping = file('big-map.json', { fields: [{ name: 'id', path: 'id', type: 'number' }, { name: 'ids', path: 'order.ids' }] });
     const payload = file('big.json', text);
-    const json = await runCli(['map', payload, '--map', mapping, '--json']);
+    const json = await runMain(['map', payload, '--map', mapping, '--json']);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stdout).toContain('"values":{"id":820982911946154508,"ids":[12345678901234567891,1]}');
-    const table = await runCli(['map', payload, '--map', mapping]);
+    const table = await runMain(['map', payload, '--map', mapping]);
     expect(table.stdout).toMatch(/^id +820982911946154508 +id$/m);
     expect(table.stdout).toMatch(/^ids +\[12345678901234567891,1\] +order\.ids$/m);
     const record = { ...captureRecord(JSON.parse(text)), bodyBase64: Buffer.from(text).toString('base64') };
-    const captured = await runCli(['map', file('big.ndjson', `${JSON.stringify(record)}\n`), '--map', mapping, '--json']);
+    const captured = await runMain(['map', file('big.ndjson', `${JSON.stringify(record)}\n`), '--map', mapping, '--json']);
     expect(captured.stdout).toBe(json.stdout);
   });
 
@@ -103,24 +108,24 @@ describe('whk map (real binary)', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'shop-order', values: { total: 12 }, mapped: [{ name: 'title', value: 'order.paid' }, { name: 'status', value: 'open' }] });
     expect(result.stderr).toBe(`1 field (mapping ${perKind}, for shop-order): 1 extracted, no problems; 2 of 2 mapped (alert type)\n`);
     const single = file('order-map-single.json', { kind: 'shop-order', fields: [{ name: 'total', path: 'order.total' }] });
-    expect((await runCli(['map', payload, '--map', single, '--schema', schema])).code).toBe(0);
+    expect((await runMain(['map', payload, '--map', single, '--schema', schema])).code).toBe(0);
   });
 
   it('maps one record of a capture file of several, picked with --index; asks for it when not given', async () => {
     const alert = getKind('alertmanager').sample({ seed: 5 });
     const incident = getKind('pagerduty-incident').sample({ seed: 6 });
     const captures = file('captures.ndjson', `${JSON.stringify(captureRecord(alert, { kind: 'alertmanager' }))}\n${JSON.stringify(captureRecord(incident, { kind: 'pagerduty-incident' }))}\n`);
-    const unpicked = await runCli(['map', captures]);
+    const unpicked = await runMain(['map', captures]);
     expect(unpicked.code).toBe(2);
     expect(unpicked.stderr).toBe(`error: '${captures}' holds 2 records: pick one with --index N\n  1: POST /hook alertmanager; 2: POST /hook pagerduty-incident\n`);
-    const second = await runCli(['map', captures, '--index', '2', '--json']);
+    const second = await runMain(['map', captures, '--index', '2', '--json']);
     expect(second.code, second.stderr).toBe(0);
-    const direct = await runCli(['map', file('incident.json', incident), '--json']);
+    const direct = await runMain(['map', file('incident.json', incident), '--json']);
     expect(second.stdout).toBe(direct.stdout);
     // From stdin too, where the lines are read from the bytes already in hand.
-    const piped = await runCli(['map', '-', '--index', '2', '--json'], { input: await readFile(captures) });
+    const piped = await runMain(['map', '-', '--index', '2', '--json'], { input: await readFile(captures, 'utf8') });
     expect(piped.stdout).toBe(direct.stdout);
-    const notCapture = await runCli(['map', file('alert.json', alert), '--index', '1']);
+    const notCapture = await runMain(['map', file('alert.json', alert), '--index', '1']);
     expect(notCapture.code).toBe(2);
     expect(notCapture.stderr).toMatch(/^error: --index picks a record of a capture file, and '.*alert\.json' is not one\n/);
   });
@@ -130,10 +135,10 @@ describe('whk map (real binary)', () => {
     const alert = getKind('alertmanager').sample({ seed: 5 });
     const records = Array.from({ length: 8 }, (_, i) => `${JSON.stringify(captureRecord(alert, { kind: 'alertmanager', path: `/hook/${i + 1}` }))}\n`);
     const captures = file('eight.ndjson', records.join(''));
-    const unpicked = await runCli(['map', captures]);
+    const unpicked = await runMain(['map', captures]);
     const listed = [1, 2, 3, 4, 5].map((n) => `${n}: POST /hook/${n} alertmanager`).join('; ');
     expect([unpicked.code, unpicked.stderr]).toEqual([2, `error: '${captures}' holds 8 records: pick one with --index N\n  ${listed}; … and 3 more\n`]);
-    const pastEnd = await runCli(['map', captures, '--index', '9']);
+    const pastEnd = await runMain(['map', captures, '--index', '9']);
     expect([pastEnd.code, pastEnd.stderr]).toEqual([2, `error: '${captures}' has no record 9: it holds 8 records\n  --index counts the records of the capture file from 1\n`]);
   });
 
@@ -145,7 +150,7 @@ describe('whk map (real binary)', () => {
   ])('calls a payload file of %s empty, with --index or without', async (_name, text) => {
     const empty = file(`empty-${text.length}.json`, text);
     for (const index of [[], ['--index', '2']]) {
-      const result = await runCli(['map', empty, '--kind', 'alertmanager', ...index]);
+      const result = await runMain(['map', empty, '--kind', 'alertmanager', ...index]);
       expect([result.code, result.stderr]).toEqual([2, `error: '${empty}' is empty: not JSON\n`]);
     }
   });
@@ -176,7 +181,7 @@ describe('whk map (real binary)', () => {
   it('reads a payload and a mapping file that start with a byte order mark', async () => {
     const payload = file('bom-am.json', `\ufeff${JSON.stringify(getKind('alertmanager').sample({ seed: 3 }), null, 2)}`);
     const mapping = file('bom-map.json', `\ufeff${JSON.stringify({ fields: [{ name: 'title', path: 'alerts[0].labels.alertname', required: true }] })}`);
-    const result = await runCli(['map', payload, '--map', mapping]);
+    const result = await runMain(['map', payload, '--map', mapping]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/1 field \(mapping .*bom-map\.json\): 1 extracted, no problems/);
   });
@@ -206,7 +211,7 @@ describe('whk map (real binary)', () => {
     expect(text.stdout).toMatch(/^number\s+\d+\s+event\.data\.number\s+✗ expected string, got number$/m);
     expect(text.stderr).toMatch(/4 fields \(mapping .*m\.json\): 3 extracted, 2 problems/);
 
-    const json = await runCli(['map', payload, '--map', mapping, '--json']);
+    const json = await runMain(['map', payload, '--map', mapping, '--json']);
     expect(json.code).toBe(1);
     const out = JSON.parse(json.stdout) as MapJson;
     expect(out.ok).toBe(false);
@@ -225,13 +230,13 @@ describe('whk map (real binary)', () => {
   // The path's own hint was replaced by the generic shape of a mapping file: 'a..b' said only "invalid path".
   it("a path's error keeps its hint, on the line after the error; a problem without one gets the file's shape", async () => {
     const payload = file('h.json', { alerts: [{ labels: { alertname: 'x' } }] });
-    const empty = await runCli(['map', payload, '--map', file('empty-segment.json', { fields: [{ name: 'a', path: 'a..b' }] })]);
+    const empty = await runMain(['map', payload, '--map', file('empty-segment.json', { fields: [{ name: 'a', path: 'a..b' }] })]);
     expect(empty.code).toBe(2);
     expect(empty.stderr.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^error: invalid mapping file '.*empty-segment\.json': \$\.fields\[0\]\.path invalid path 'a\.\.b'$/), '  a path may not have an empty segment']);
-    const whole = await runCli(['map', payload, '--map', file('whole.json', { kind: 'alertmanager', mapped: [{ name: 'a', path: '$' }] })]);
+    const whole = await runMain(['map', payload, '--map', file('whole.json', { kind: 'alertmanager', mapped: [{ name: 'a', path: '$' }] })]);
     expect(whole.code).toBe(2);
     expect(whole.stderr.split('\n')[1]).toBe('  name a field, e.g. $.alerts[0].labels.alertname');
-    const noFields = await runCli(['map', payload, '--map', file('no-fields.json', { fields: [{ name: 'a', path: 'a', type: 'date' }] })]);
+    const noFields = await runMain(['map', payload, '--map', file('no-fields.json', { fields: [{ name: 'a', path: 'a', type: 'date' }] })]);
     expect(noFields.stderr.split('\n')[1]).toMatch(/^ {2}a mapping is \{"fields": /);
   });
 
@@ -242,25 +247,25 @@ describe('whk map (real binary)', () => {
     expect(badType.stderr).toMatch(/invalid mapping file .*\$\.fields\[0\]\.type/);
     expect(badType.stdout).toBe('');
 
-    const proto = await runCli(['map', payload, '--map', file('proto.json', { fields: [{ name: 'a', path: '__proto__.polluted' }] })]);
+    const proto = await runMain(['map', payload, '--map', file('proto.json', { fields: [{ name: 'a', path: '__proto__.polluted' }] })]);
     expect(proto.code).toBe(2);
     expect(proto.stderr).toContain("segment '__proto__' is not allowed");
 
-    const missing = await runCli(['map', payload, '--map', join(dir, 'nope.json')]);
+    const missing = await runMain(['map', payload, '--map', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read mapping file .* no such file/);
 
-    const notJson = await runCli(['map', file('x.txt', 'hello'), '--kind', 'alertmanager']);
+    const notJson = await runMain(['map', file('x.txt', 'hello'), '--kind', 'alertmanager']);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toMatch(/not valid JSON/);
   });
 
   it('asks for --map or --kind when the payload is not a known kind', async () => {
-    const result = await runCli(['map', file('own.json', { hello: 'world' })]);
+    const result = await runMain(['map', file('own.json', { hello: 'world' })]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/cannot tell which default mapping to use/);
     const single = file('single-map.json', { fields: [{ name: 'hello', path: 'hello' }] });
-    const both = await runCli(['map', file('own2.json', { hello: 'world' }), '--kind', 'alertmanager', '--map', single]);
+    const both = await runMain(['map', file('own2.json', { hello: 'world' }), '--kind', 'alertmanager', '--map', single]);
     expect([both.code, both.stderr]).toEqual([2, `error: --kind picks a mapping of a file that holds one per kind, and '${single}' holds one mapping\n  drop --kind to apply it, or --map to apply the kind's default mapping\n`]);
   });
 
@@ -269,16 +274,16 @@ describe('whk map (real binary)', () => {
     const alert = getKind('alertmanager').sample({ seed: 1 }) as Record<string, unknown>;
     delete alert['groupKey'];
     const payload = file('am-no-group-key.json', alert);
-    const undetected = await runCli(['map', payload, '--map', perKind]);
+    const undetected = await runMain(['map', payload, '--map', perKind]);
     expect([undetected.code, undetected.stderr]).toEqual([2, `error: cannot tell which mapping of '${perKind}' to use: the payload is not a known kind\n  it maps alertmanager, pagerduty-incident: pick one with --kind K\n`]);
-    const picked = await runCli(['map', payload, '--map', perKind, '--kind', 'alertmanager', '--json']);
+    const picked = await runMain(['map', payload, '--map', perKind, '--kind', 'alertmanager', '--json']);
     expect(picked.code, picked.stderr).toBe(0);
     expect(JSON.parse(picked.stdout)).toMatchObject({ kind: 'alertmanager', values: { title: expect.any(String), status: 'firing' } });
     expect(picked.stderr).toMatch(/ \(mapping .*per-kind-map\.json, for alertmanager\): 2 extracted, no problems/);
   });
 });
 
-describe('whk validate --schema (real binary)', () => {
+describe('whk validate --schema', () => {
   const schema = join(import.meta.dirname, '../../examples/order.schema.json');
   const example = join(import.meta.dirname, '../../examples/order.json');
 
@@ -291,15 +296,15 @@ describe('whk validate --schema (real binary)', () => {
 
   it('reports each problem with its path and exits 1', async () => {
     const bad = file('bad-order.json', { event: 'order.created', orderId: 'ORD-1', total: '42', createdAt: '2026-03-04T10:15:30Z' });
-    const result = await runCli(['validate', '--schema', schema, bad]);
+    const result = await runMain(['validate', '--schema', schema, bad]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('shop-order-event  $.orderId  must match pattern');
     expect(result.stdout).toContain('shop-order-event  $.total  expected number, got string');
   });
 
   it('exits 2 when the schema file is missing or is not a usable schema', async () => {
-    expect((await runCli(['validate', '--schema', join(dir, 'none.json'), example])).code).toBe(2);
-    const broken = await runCli(['validate', '--schema', file('broken.schema.json', { type: 'object', properties: { a: { $ref: '#/missing' } } }), example]);
+    expect((await runMain(['validate', '--schema', join(dir, 'none.json'), example])).code).toBe(2);
+    const broken = await runMain(['validate', '--schema', file('broken.schema.json', { type: 'object', properties: { a: { $ref: '#/missing' } } }), example]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/cannot use the JSON Schema/);
   });
