@@ -1,14 +1,24 @@
-// Mapping in two stages through the real binary: a mapping with ["dotted.key"], [*] and
-// description; a required mapped field left empty exits 1 naming it; whk map --template; and
-// listen --map applying each request's kind its own mapping, the summary counting problems.
+// Mapping in two stages: a mapping with ["dotted.key"], [*] and description; a required mapped
+// field left empty exits 1 naming it; whk map --template; and listen --map applying each request's
+// kind its own mapping, the summary counting problems.
+// The binary (runCli, startCli) runs a witness of each way: map --map --json, map --template, and
+// every listen --map. The other command lines (the text view, other mappings, refusals, the
+// template's --json and help, the sends into listen) run through main(), the binary's own path, in
+// this process (runMain).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { getKind } from '../../src/kinds/index.js';
 import { applyAssignments } from '../../src/util/json-path.js';
 import { readCaptures } from '../helpers/capture.js';
 import { runCli, startCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
+
+afterEach(async () => {
+  await closeSharedDispatcher();
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'whk-map-stages-'));
 const file = (name: string, value: unknown): string => {
@@ -51,7 +61,7 @@ interface MapJson {
   mapped: { name: string; value: unknown; source: string; required: boolean; description: string | null; problem?: string }[] | null;
 }
 
-describe('whk map: two stages (real binary)', () => {
+describe('whk map: two stages', () => {
   it('extracts by ["dotted.key"] and [*], keeps descriptions, and fills the mapped fields', async () => {
     const result = await runCli(['map', file('am.json', labelled), '--map', file('m.json', MAPPING), '--json']);
     expect(result.code, result.stderr).toBe(0);
@@ -70,7 +80,7 @@ describe('whk map: two stages (real binary)', () => {
     ]);
     expect(out.mapped?.find((f) => f.name === 'hosts')?.description).toBe('where it fires');
 
-    const text = await runCli(['map', file('am.json', labelled), '--map', file('m.json', MAPPING)]);
+    const text = await runMain(['map', file('am.json', labelled), '--map', file('m.json', MAPPING)]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^app\s+checkout\s+alerts\[0\]\.labels\["app\.kubernetes\.io\/name"\]$/m);
     expect(text.stdout).toMatch(/^service\s+checkout\s+field app$/m);
@@ -80,32 +90,32 @@ describe('whk map: two stages (real binary)', () => {
   // whk prints paths as '$.alerts[0].labels.alertname' (issues, --set, the page): one copied into a
   // mapping matched a key named '$', so the field was missing and whk said nothing of why.
   it("reads a path as whk prints it ('$.alerts[0]...', '$.status') as the same path without '$'", async () => {
-    const result = await runCli(['map', file('am.json', labelled), '--map', file('printed.json', PRINTED_PATHS), '--json']);
+    const result = await runMain(['map', file('am.json', labelled), '--map', file('printed.json', PRINTED_PATHS), '--json']);
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout) as MapJson;
     expect(out.fields.map((f) => [f.name, f.value])).toEqual([['app', 'checkout'], ['instances', instances]]);
     expect(out.mapped?.map((f) => [f.name, f.value, f.source])).toEqual([['state', 'firing', 'path']]);
     // '$' alone is the whole body, not a field: refused on load at its place, as --set refuses it.
-    const whole = await runCli(['map', file('am.json', labelled), '--map', file('whole.json', { fields: [{ name: 'all', path: '$' }] })]);
+    const whole = await runMain(['map', file('am.json', labelled), '--map', file('whole.json', { fields: [{ name: 'all', path: '$' }] })]);
     expect(whole.code).toBe(2);
     expect(whole.stderr).toContain(`$.fields[0].path invalid path '$': it is the whole body, not a field in it (a key named $ is ["$"])`);
   });
 
   it("exits 1 naming a mapped field the integration type requires when nothing fills it", async () => {
     const noStatus = { ...MAPPING, select: ['title', 'severity'] };
-    const result = await runCli(['map', file('am.json', labelled), '--map', file('no-status.json', noStatus)]);
+    const result = await runMain(['map', file('am.json', labelled), '--map', file('no-status.json', noStatus)]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^status\s+—\s+missing \(nothing maps it\) · required\s+✗ required by the alert integration type, but not filled \(no extracted field 'status'/m);
     expect(result.stderr).toMatch(/1 problem; 4 of 5 mapped/);
 
     // An incident mapping needs severity and service too (Harness's incident fields).
-    const incident = await runCli(['map', file('am.json', labelled), '--map', file('incident.json', { integrationType: 'incident', fields: [{ name: 'title', path: 'alerts[0].labels.alertname' }, { name: 'status', path: 'status' }] }), '--json']);
+    const incident = await runMain(['map', file('am.json', labelled), '--map', file('incident.json', { integrationType: 'incident', fields: [{ name: 'title', path: 'alerts[0].labels.alertname' }, { name: 'status', path: 'status' }] }), '--json']);
     expect(incident.code).toBe(1);
     expect((JSON.parse(incident.stdout) as MapJson).mapped?.filter((f) => f.problem).map((f) => f.name)).toEqual(['severity', 'service']);
   });
 
   it('exits 2 when the mapping cannot work whatever the payload', async () => {
-    const result = await runCli(['map', file('am.json', labelled), '--map', file('bad-select.json', { kind: 'alertmanager', select: ['runbook'] })]);
+    const result = await runMain(['map', file('am.json', labelled), '--map', file('bad-select.json', { kind: 'alertmanager', select: ['runbook'] })]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("'runbook' is not a field of the alertmanager template");
     expect(result.stderr).toContain('its fields: title, severity, status, service, description, link, timestamp');
@@ -114,11 +124,11 @@ describe('whk map: two stages (real binary)', () => {
   // An empty select picked nothing and exited 1 with the type's required fields missing, the select unnamed.
   it('exits 2 at its place for an empty select, in one mapping or one per kind', async () => {
     const said = "picks no field: name the template's fields to extract, or leave select out to extract them all";
-    const single = await runCli(['map', file('am.json', labelled), '--map', file('empty-select.json', { kind: 'alertmanager', select: [] })]);
+    const single = await runMain(['map', file('am.json', labelled), '--map', file('empty-select.json', { kind: 'alertmanager', select: [] })]);
     expect(single.code).toBe(2);
     expect(single.stdout).toBe('');
     expect(single.stderr).toContain(`empty-select.json': $.select ${said}\n`);
-    const perKind = await runCli(['map', file('am.json', labelled), '--map', file('empty-select-kinds.json', { kinds: { alertmanager: { select: [] } } })]);
+    const perKind = await runMain(['map', file('am.json', labelled), '--map', file('empty-select-kinds.json', { kinds: { alertmanager: { select: [] } } })]);
     expect(perKind.code).toBe(2);
     expect(perKind.stderr).toContain(`$.kinds.alertmanager.select ${said}\n`);
   });
@@ -132,7 +142,7 @@ describe('whk map: two stages (real binary)', () => {
     expect(text.stdout).toContain("mapped fields the alert type requires: title, status (whk's choice)");
     expect(text.stdout).toContain(JSON.stringify(sample, null, 2));
 
-    const json = await runCli(['map', '--template', 'harness-deployment', '--json']);
+    const json = await runMain(['map', '--template', 'harness-deployment', '--json']);
     expect(json.code).toBe(0);
     const view = JSON.parse(json.stdout) as { template: string; integrationType: string; fields: { name: string; value: unknown }[]; required: { fields: { name: string }[]; whkChoice: boolean }; sample: unknown };
     expect(view).toMatchObject({ template: 'Harness Deployment', integrationType: 'deployment', required: { whkChoice: true } });
@@ -140,11 +150,11 @@ describe('whk map: two stages (real binary)', () => {
     expect(view.fields.find((f) => f.name === 'title')?.value).toBe((view.sample as { eventData: { pipelineName: string } }).eventData.pipelineName);
     // Its help says the default seed, as demo's does: the same values every run.
     expect(view.sample).toEqual(getKind('harness-deployment').sample({ seed: 1 }));
-    expect((await runCli(['map', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--seed <n> with --template: seed of the sample (fixed: the same values every run) (default: "1")');
+    expect((await runMain(['map', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--seed <n> with --template: seed of the sample (fixed: the same values every run) (default: "1")');
 
-    const usage = await runCli(['map', 'x.json', '--template', 'alertmanager']);
+    const usage = await runMain(['map', 'x.json', '--template', 'alertmanager']);
     expect(usage.code).toBe(2);
-    expect((await runCli(['map', '--template', 'metric-alert'])).stderr).toMatch(/no template fields/);
+    expect((await runMain(['map', '--template', 'metric-alert'])).stderr).toMatch(/no template fields/);
   });
 });
 
@@ -161,13 +171,17 @@ describe('whk listen --map: the mapping of each request\'s kind (real binary)', 
     const captures = join(dir, 'per-kind.ndjson');
     const listener = startCli(['listen', '--port', '0', '--count', '4', '--timeout', '60s', '--save', captures, '--map', mapping], { timeoutMs: 70_000 });
     const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
-    const sends = await Promise.all([
-      runCli(['send', 'alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)]),
-      runCli(['send', 'pagerduty-incident', '--url', `${url}/pd`, '--seed', '3']),
-      runCli(['send', 'datadog-monitor', '--url', `${url}/dd`, '--seed', '3']),
-      runCli(['send', 'sentry-issue-alert', '--url', `${url}/sentry`, '--seed', '3']),
-    ]);
-    for (const sent of sends) expect(sent.code, sent.stderr).toBe(0);
+    // One after another: a send run in process ends by closing the process's shared dispatcher,
+    // which another one still sending would be using.
+    for (const args of [
+      ['alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)],
+      ['pagerduty-incident', '--url', `${url}/pd`, '--seed', '3'],
+      ['datadog-monitor', '--url', `${url}/dd`, '--seed', '3'],
+      ['sentry-issue-alert', '--url', `${url}/sentry`, '--seed', '3'],
+    ]) {
+      const sent = await runMain(['send', ...args]);
+      expect(sent.code, sent.stderr).toBe(0);
+    }
     const ended = await listener.exited;
     // Datadog's mapping problem (below) fails the CI run, as `whk map` exits 1 on it.
     expect(ended.code, ended.stderr).toBe(1);
@@ -191,7 +205,7 @@ describe('whk listen --map: the mapping of each request\'s kind (real binary)', 
   async function mappedOnce(name: string, mapping: unknown): Promise<{ stdout: string; stderr: string }> {
     const listener = startCli(['listen', '--port', '0', '--count', '1', '--map', file(name, mapping)]);
     const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
-    const sent = await runCli(['send', 'alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)]);
+    const sent = await runMain(['send', 'alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)]);
     expect(sent.code, sent.stderr).toBe(0);
     const ended = await listener.exited;
     expect(ended.code, ended.stderr).toBe(0);
