@@ -1,13 +1,23 @@
 // `whk send --sign` and `whk replay --sign` take the settings of hmac and Grafana that `whk listen
-// --verify` and `whk sign` take, by the same flags (real binary, real sockets): a listener set up with
-// a template, headers, an encoding and a prefix of its own is fed by whk's own sender and replay.
+// --verify` and `whk sign` take, by the same flags (real sockets): a listener set up with a template,
+// headers, an encoding and a prefix of its own is fed by whk's own sender and replay.
+// The binary (runCli, startCli) runs every listener, and a witness of each way that feeds or refuses:
+// send --sign hmac, replay --sign hmac, and a refusal of send. The other sends, replays and refusals,
+// what varies within one of those ways (the scheme, its settings, --secret alone), run through main(),
+// the binary's own path, in this process (runMain).
 import { createHmac } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 
+// After-each hooks run last registered first: the shared dispatcher closes after the listeners.
+afterEach(async () => {
+  await closeSharedDispatcher();
+});
 const { file, listen } = listenHarness();
 
 const HMAC_KEY = 'hmac-key';
@@ -20,9 +30,9 @@ const bodyOf = (record: CaptureRecord): string => Buffer.from(record.bodyBase64,
 const header = (record: CaptureRecord, name: string): string => String(record.headers[name]);
 const verdicts = (records: CaptureRecord[]): unknown[] => records.map((r) => [r.signature?.scheme, r.signature?.verdict]);
 
-/** Runs `whk <args>`, expecting exit 0. */
-async function ran(args: string[]): Promise<void> {
-  const result = await runCli(args);
+/** Runs `whk <args>` through main() in this process (through the binary with `run` runCli), expecting exit 0. */
+async function ran(args: string[], run = runMain): Promise<void> {
+  const result = await run(args);
   expect(result.code, result.stderr).toBe(0);
 }
 
@@ -35,10 +45,10 @@ async function receivedBy(verify: string[], count: number, name: string, feed: (
   return readCaptures(save);
 }
 
-describe('send and replay take the scheme settings of listen --verify and sign (real binary)', () => {
+describe('send and replay take the scheme settings of listen --verify and sign', () => {
   it('hmac with {id}.{timestamp}.{body}, headers of its own, base64 and a prefix: sent and replayed, valid in listen', async () => {
     const verify = ['hmac', '--secret', HMAC_KEY, ...HMAC_SETTINGS];
-    const [sent] = await receivedBy(verify, 1, 'sent.ndjson', (url) => ran(['send', 'metric-alert', '--url', url, '--sign', 'hmac', '--secret', HMAC_KEY, ...HMAC_SETTINGS, '--seed', '3']));
+    const [sent] = await receivedBy(verify, 1, 'sent.ndjson', (url) => ran(['send', 'metric-alert', '--url', url, '--sign', 'hmac', '--secret', HMAC_KEY, ...HMAC_SETTINGS, '--seed', '3'], runCli));
     if (!sent) throw new Error('nothing was received');
     expect(verdicts([sent])).toEqual([['hmac', 'valid']]);
     // The construction the settings describe, computed here: the prefix, then base64 HMAC-SHA256 of id.timestamp.body.
@@ -48,8 +58,9 @@ describe('send and replay take the scheme settings of listen --verify and sign (
 
     // Replayed with --sign, and with --secret alone (the scheme that checked it): signed anew, its id
     // kept. Each to a listener of its own: the same id and second again would be a replayed message.
-    for (const signing of [['--sign', 'hmac', '--secret', HMAC_KEY], ['--secret', HMAC_KEY]]) {
-      const replayed = await receivedBy(verify, 1, `replayed${signing.length}.ndjson`, (url) => ran(['replay', file('sent.ndjson'), '--url', url, ...signing, ...HMAC_SETTINGS]));
+    // The binary replays with --sign; the same replay with --secret alone runs in process.
+    for (const [signing, run] of [[['--sign', 'hmac', '--secret', HMAC_KEY], runCli], [['--secret', HMAC_KEY], runMain]] as const) {
+      const replayed = await receivedBy(verify, 1, `replayed${signing.length}.ndjson`, (url) => ran(['replay', file('sent.ndjson'), '--url', url, ...signing, ...HMAC_SETTINGS], run));
       expect(verdicts(replayed)).toEqual([['hmac', 'valid']]);
       expect(replayed.map((r) => header(r, 'x-my-id'))).toEqual([header(sent, 'x-my-id')]);
     }
@@ -111,26 +122,28 @@ describe('send and replay take the scheme settings of listen --verify and sign (
       ['hmac', '--content', ''],
     ] as const;
     for (const [scheme, ...settings] of cases) {
-      const signed = await runCli(['sign', scheme, '--secret', 's', ...settings, '-'], { input: '{}' });
+      const signed = await runMain(['sign', scheme, '--secret', 's', ...settings, '-'], { input: '{}' });
       expect(signed.code).toBe(2);
       for (const args of [
         ['send', 'metric-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run'],
         ['replay', capture, '--url', 'http://127.0.0.1:9/x', '--dry-run'],
       ]) {
-        const result = await runCli([...args, '--sign', scheme, '--secret', 's', ...settings]);
+        // The first refusal of send through the binary, the rest in process.
+        const run = scheme === cases[0][0] && args[0] === 'send' ? runCli : runMain;
+        const result = await run([...args, '--sign', scheme, '--secret', 's', ...settings]);
         expect([result.code, result.stdout, result.stderr]).toEqual([2, '', signed.stderr]);
       }
     }
-    const unsigned = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--content', '{timestamp}.{body}']);
+    const unsigned = await runMain(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--content', '{timestamp}.{body}']);
     expect([unsigned.code, unsigned.stderr]).toEqual([2, 'error: --content is a setting of signing, and nothing is signed\n  give --sign and --secret\n']);
-    const replayUnsigned = await runCli(['replay', capture, '--url', 'http://127.0.0.1:9/x', '--dry-run', '--signature-header', 'X-Sig']);
+    const replayUnsigned = await runMain(['replay', capture, '--url', 'http://127.0.0.1:9/x', '--dry-run', '--signature-header', 'X-Sig']);
     expect([replayUnsigned.code, replayUnsigned.stderr]).toEqual([2, 'error: --signature-header is a setting of signing, and nothing is signed\n  give --secret, and --sign to name the scheme\n']);
   });
 
   it("replay, which takes no --shared-key, refuses --algorithm with --sign twilio once, exit 2, before anything is sent; its refusals name hmac alone, send's twilio too", async () => {
     const capture = file('twilio.ndjson');
     await writeFile(capture, `${JSON.stringify(captureRecord({ id: 1 }))}\n${JSON.stringify(captureRecord({ id: 2 }))}\n`);
-    const replayWith = (scheme: string) => runCli(['replay', capture, '--url', 'http://127.0.0.1:9/x', '--sign', scheme, '--secret', 's', '--algorithm', 'sha1']);
+    const replayWith = (scheme: string) => runMain(['replay', capture, '--url', 'http://127.0.0.1:9/x', '--sign', scheme, '--secret', 's', '--algorithm', 'sha1']);
     const twilio = await replayWith('twilio');
     expect([twilio.code, twilio.stdout, twilio.stderr]).toEqual([
       2,
@@ -139,7 +152,7 @@ describe('send and replay take the scheme settings of listen --verify and sign (
     ]);
     const github = await replayWith('github');
     expect([github.code, github.stderr]).toEqual([2, 'error: --algorithm cannot be used with the github scheme\n  it is a setting of hmac\n']);
-    const sent = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--sign', 'github', '--secret', 's', '--algorithm', 'sha1']);
+    const sent = await runMain(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--sign', 'github', '--secret', 's', '--algorithm', 'sha1']);
     expect([sent.code, sent.stderr]).toEqual([2, 'error: --algorithm cannot be used with the github scheme\n  it is a setting of twilio and hmac\n']);
   });
 });
