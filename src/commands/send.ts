@@ -133,7 +133,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
 
 // Result lines are written together every this many ms (or 64 kB): one write per event-loop turn
 // would be a system call every few deliveries at thousands a second.
-const RESULT_HOLD_MS = 20;
+export const RESULT_HOLD_MS = 20;
 
 // whk's choice: without a terminal (a CI log), a wait this long is said once on stderr, so a job
 // that seems to hang shows why; shorter waits pass silently.

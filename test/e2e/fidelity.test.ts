@@ -12,8 +12,7 @@ import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { send } from '../../src/index.js';
 import { sentryBody } from '../../src/kinds/sentry-body.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
-import { runMain } from '../helpers/main.js';
-import { runMainHeld } from '../helpers/main-held.js';
+import { runMain, runMainHeld } from '../helpers/main.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 // After-each hooks run last registered first: the shared dispatcher closes after the servers.

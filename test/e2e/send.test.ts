@@ -19,8 +19,7 @@ import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { runCli } from '../helpers/cli.js';
-import { runMain } from '../helpers/main.js';
-import { runMainHeld } from '../helpers/main-held.js';
+import { runMain, runMainHeld } from '../helpers/main.js';
 import { closedAfterEach, serversClosedAfterEach, startServer } from '../helpers/server.js';
 
 // After-each hooks run last registered first: the shared dispatcher closes after the servers.
