@@ -22,8 +22,8 @@ import { maskQueryString, maskUrl } from '../util/secrets.js';
 import { readFailure } from '../util/file-errors.js';
 import { parseTargetUrl } from '../util/url.js';
 import { UsageError } from '../errors.js';
-import type { About, Diff, DiffLine, ReplayOutcome, SearchAnswer } from './wire.js';
-import type { ReplayOptions } from '../delivery/replay.js';
+import type { About, Diff, DiffLine, SearchAnswer } from './wire.js';
+import { ownDispatcher, replay } from './page-replay.js';
 import { roomFor } from './unsent.js';
 
 export interface ApiContext {
@@ -49,7 +49,7 @@ const MAX_POST_BYTES = 16 * 1024 * 1024;
 
 export function createApi(context: ApiContext): { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; close(): Promise<void> } {
   const { catalogue } = context;
-  let replayUsed = false;
+  const replays = ownDispatcher();
   const entryOf = (raw: string | null) => (raw === null || !/^\d+$/.test(raw) ? undefined : catalogue.get(Number(raw)));
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -136,14 +136,13 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (problem) return sendJson(res, 400, { error: problem });
     const signing = input['sign'] === true ? signingOf(entry.record, context.replaySecret) : undefined;
     if (input['sign'] === true && signing === undefined) return sendJson(res, 400, { error: 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it' });
-    replayUsed = true;
-    return sendJson(res, 200, await replay(entry.record, { url: target, originalHeaders: input['originalHeaders'] === true, body: edited, ...signing }));
+    return sendJson(res, 200, await replay(entry.record, { url: target, originalHeaders: input['originalHeaders'] === true, body: edited, ...signing }, await replays.get()));
   }
 
   return {
     handle,
     async close() {
-      if (replayUsed) await (await import('../delivery/attempt.js')).closeSharedDispatcher();
+      await replays.end();
     },
   };
 }
@@ -166,27 +165,6 @@ async function sendDiff(res: ServerResponse, url: URL, context: ApiContext): Pro
   const body = diffLines(one.lines, other.lines);
   const diff: Diff = { a: a.row, b: b.row, headers, body: { ...body, lines: shownLines(body.lines), compared } };
   return sendJson(res, 200, diff);
-}
-
-/** One record re-sent: as recorded, or with the body edited on the page (`body`), signed anew with `sign` (its `secret` and `params` as the receiver verifies it). */
-async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' | 'originalHeaders' | 'body' | 'sign' | 'secret' | 'params'>): Promise<ReplayOutcome> {
-  const { url } = options;
-  // Loaded on first use: the sender's side (undici) is not needed to look at records.
-  const { replayCaptures, editedBodyInvalid } = await import('../delivery/replay.js');
-  // A secret its scheme cannot sign with comes back as a refusal that says why.
-  const [result] = await replayCaptures([{ index: 1, line: 0, record }], { ...options, retries: 0 });
-  const last = result?.attempts.at(-1);
-  return {
-    // Shown on the page: its password (http://user:pass@host/) masked, as whk replay prints it.
-    url: maskUrl(url),
-    delivered: result?.delivered ?? false,
-    status: last?.status ?? null,
-    error: last?.error ?? null,
-    attempts: result?.attempts.length ?? 0,
-    refused: result?.refused ?? null,
-    editInvalid: options.body === undefined || result?.refused != null ? null : editedBodyInvalid(record, options.body),
-    signaturesLeftOut: result?.signaturesLeftOut ?? [],
-  };
 }
 
 // The Host a sender wrote is its own text: '127.0.0.1:9000@evil.example' made the command's URL read

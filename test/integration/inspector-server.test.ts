@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, request } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -457,6 +457,38 @@ describe('inspector server', () => {
     const detail = (await (await fetch(api('/api/records/1'))).json()) as Detail;
     expect(detail.form).toEqual([['payload', '{"a":1}'], ['team', 'sre']]);
     expect(detail.text).toBe(body);
+  });
+
+  // The API runs several pages in a process (listen({ ui }) twice): closing one ended the dispatcher
+  // their replays shared, and the other's replay in flight failed ("The client is destroyed").
+  it("keeps a page's replay in flight going when another page of the process closes", async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived = (): void => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const target = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url !== '/held') return void res.end('ok');
+        arrived();
+        void held.then(() => res.end('ok'));
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    try {
+      const [one, other] = [await start(), await start()];
+      const replay = (api: (path: string) => string, to: string) => fetch(api('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: to }) }).then((answer) => answer.json());
+      expect(await replay(one.api, `${url}/now`)).toMatchObject({ delivered: true });
+      const inFlight = replay(other.api, `${url}/held`);
+      await arrival;
+      await one.inspector.close();
+      release();
+      expect(await inFlight).toMatchObject({ delivered: true, status: 200, error: null });
+    } finally {
+      target.closeAllConnections();
+      target.close();
+    }
   });
 
   it('replays a record with its bytes, and refuses replays another site asks for', async () => {
