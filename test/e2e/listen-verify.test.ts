@@ -1,6 +1,11 @@
 // `whk listen --verify` and `whk send --sign` through the real binary: what the owners' libraries
 // sign is valid; a changed body invalid, an old timestamp expired, the same signed message again replayed; --reject
 // answers 401 to each of those; what `whk send --sign` puts on the wire passes.
+// Each `whk listen` that hears requests runs as its own process (startCli); the binary also runs a
+// witness of each way of the commands run beside it: send --sign to a listener, send --dry-run making
+// a key, verify --capture, a listen refused as it starts. The other command lines (samples, sends,
+// signs and verifies that differ in scheme or data, the other refusals) run through main(), the
+// binary's own path, in this process (runMain).
 import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
@@ -10,6 +15,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { expectUsageLine, listenHarness, runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { post } from '../helpers/http.js';
 import { respelledReason, respelledVectors } from '../helpers/respelled-vectors.js';
 
@@ -65,7 +71,7 @@ describe('whk listen --verify (real binary)', () => {
 
   it('without a secret, requests that came signed are counted as not checked: the kind\'s own header, or any scheme\'s for a body of no kind', async () => {
     const { cli, url } = await listen(['--count', '4']);
-    const github = (await runCli(['sample', 'github', '--seed', '3', '--compact'])).stdout.trim();
+    const github = (await runMain(['sample', 'github', '--seed', '3', '--compact'])).stdout.trim();
     const signature = `sha256=${'0'.repeat(64)}`;
     expect(await postJson(url, github, { 'x-github-event': 'push', 'x-hub-signature-256': signature })).toBe(200);
     expect(await postJson(url, github, { 'x-github-event': 'push' })).toBe(200);
@@ -74,7 +80,7 @@ describe('whk listen --verify (real binary)', () => {
     const now = new Date();
     expect(await postJson(url, BODY, { 'webhook-id': 'msg_9', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': sender.sign('msg_9', now, BODY) })).toBe(200);
     // metric-alert's sender signs nothing: a header of another scheme beside it is not its signature.
-    const alert = (await runCli(['sample', 'metric-alert', '--seed', '3', '--compact'])).stdout.trim();
+    const alert = (await runMain(['sample', 'metric-alert', '--seed', '3', '--compact'])).stdout.trim();
     expect(await postJson(url, alert, { 'x-hub-signature-256': signature })).toBe(200);
     const result = await cli.exited;
     expect(result.stderr).toContain('  signatures: 2 came signed, not checked (--secret checks them)\n');
@@ -85,7 +91,7 @@ describe('whk listen --verify (real binary)', () => {
     const save = file('two.ndjson');
     const { cli, url } = await listen(['--verify', 'stripe', '--secret', 'whsec_stripe', '--verify', 'github', '--secret', 'gh-secret', '--count', '2', '--save', save]);
     // A body of a known kind, so the session's exit code speaks of the signatures alone.
-    const body = (await runCli(['sample', 'hertzbeat-alarm', '--seed', '2', '--compact'])).stdout.trim();
+    const body = (await runMain(['sample', 'hertzbeat-alarm', '--seed', '2', '--compact'])).stdout.trim();
     const header = new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_stripe' });
     expect(await postJson(url, body, { 'stripe-signature': header })).toBe(200);
     const sent = await runCli(['send', 'hertzbeat-alarm', '--url', `${url}/gh`, '--sign', 'github', '--secret', 'gh-secret', '--seed', '3']);
@@ -99,15 +105,15 @@ describe('whk listen --verify (real binary)', () => {
 
   it("--sign names the scheme for every kind, travis-ci's too: its secret is --secret, never the --travis-key PEM", async () => {
     const key = file('send-sign.pem');
-    expect((await runCli(['travis-key', key])).code).toBe(0);
+    expect((await runMain(['travis-key', key])).code).toBe(0);
     for (const args of [['send', 'travis-ci'], ['send', 'all', '--travis-key', key]]) {
-      const dry = await runCli([...args, '--url', 'http://127.0.0.1:9/h', '--sign', 'github', '--secret', 'gh-secret', '--seed', '6', '--dry-run', '--json']);
+      const dry = await runMain([...args, '--url', 'http://127.0.0.1:9/h', '--sign', 'github', '--secret', 'gh-secret', '--seed', '6', '--dry-run', '--json']);
       expect(dry.code, dry.stderr).toBe(0);
       const requests = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { headers: Record<string, string>; body: string });
       const travis = requests.find((request) => request.headers['User-Agent'] === 'Travis CI Notifications');
       expect(await octokitVerify('gh-secret', travis?.body ?? '', travis?.headers['X-Hub-Signature-256'] ?? '')).toBe(true);
     }
-    const keyElsewhere = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/h', '--travis-key', key, '--dry-run']);
+    const keyElsewhere = await runMain(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/h', '--travis-key', key, '--dry-run']);
     expect([keyElsewhere.code, keyElsewhere.stderr]).toEqual([2, "error: --travis-key applies to Travis CI's scheme only\n  send travis-ci, or sign with --sign travis\n"]);
   });
 
@@ -120,13 +126,14 @@ describe('whk listen --verify (real binary)', () => {
     expect(made.stderr).toBe(`created '${key}': a new RSA private key (mode 0600)\n`);
     expect(made.stdout).toMatch(/^Signature: /m);
     expect((await stat(key)).mode & 0o777).toBe(0o600);
-    const again = await runCli(args);
+    // Through main(): the same bytes as the binary printed, the key now there and said nothing of.
+    const again = await runMain(args);
     expect([again.code, again.stderr, again.stdout]).toEqual([0, '', made.stdout]);
   });
 
   it('send --sign twilio --shared-key: twilio-node accepts the request as a SharedKey one, and listen --verify twilio calls it valid', async () => {
     const sharedKey = ['--sign', 'twilio', '--secret', 'key-secret', '--shared-key', 'webhooks_sharedkey_01', '--seed', '5'];
-    const dry = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/sms', ...sharedKey, '--dry-run', '--json']);
+    const dry = await runMain(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/sms', ...sharedKey, '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     const request = JSON.parse(dry.stdout.trim()) as { url: string; headers: Record<string, string>; body: string };
     const settings = request.headers['X-Twilio-Webhooks-Signature-Settings'];
@@ -135,7 +142,7 @@ describe('whk listen --verify (real binary)', () => {
 
     const save = file('twilio-shared-key.ndjson');
     const { cli, url } = await listen(['--verify', 'twilio', '--secret', 'key-secret', '--count', '1', '--save', save]);
-    const sent = await runCli(['send', 'metric-alert', '--url', `${url}/sms`, ...sharedKey]);
+    const sent = await runMain(['send', 'metric-alert', '--url', `${url}/sms`, ...sharedKey]);
     expect(sent.code, sent.stderr).toBe(0);
     expect((await cli.exited).code).toBe(0);
     expect((await readCaptures(save)).map((r) => r.signature?.verdict)).toEqual(['valid']);
@@ -145,7 +152,7 @@ describe('whk listen --verify (real binary)', () => {
     const save = file('retried.ndjson');
     const { cli, url } = await listen(['--verify', 'standard-webhooks', '--secret', SECRET, '--reject', '--respond', '500,200', '--count', '2', '--save', save]);
     // One retry a second later (a signed timestamp is whole seconds, so the retry's is another).
-    const sent = await runCli(['send', 'metaplane-incident', '--url', url, '--sign', 'standard-webhooks', '--secret', SECRET, '--seed', '4', '--retries', '1', '--retry-delay', '1s']);
+    const sent = await runMain(['send', 'metaplane-incident', '--url', url, '--sign', 'standard-webhooks', '--secret', SECRET, '--seed', '4', '--retries', '1', '--retry-delay', '1s']);
     expect(sent.code, sent.stderr).toBe(0);
     expect((await cli.exited).code).toBe(0);
     const saved = await readCaptures(save);
@@ -161,8 +168,8 @@ describe('whk listen --verify (real binary)', () => {
     const save = file('three.ndjson');
     const { cli, url } = await listen(['--verify', 'standard-webhooks', '--secret', SECRET, '--count', '3', '--save', save]);
     const data = file('alert.json');
-    await writeFile(data, (await runCli(['sample', 'metric-alert', '--seed', '5', '--compact'])).stdout);
-    const sent = await runCli(['send', 'metric-alert', '--url', url, '--data', data, '--count', '3', '--sign', 'standard-webhooks', '--secret', SECRET]);
+    await writeFile(data, (await runMain(['sample', 'metric-alert', '--seed', '5', '--compact'])).stdout);
+    const sent = await runMain(['send', 'metric-alert', '--url', url, '--data', data, '--count', '3', '--sign', 'standard-webhooks', '--secret', SECRET]);
     expect(sent.code, sent.stderr).toBe(0);
     expect((await cli.exited).code).toBe(0);
     const saved = await readCaptures(save);
@@ -183,7 +190,7 @@ describe('whk listen --verify (real binary)', () => {
     const verified = await runCli(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
     expect(verified).toMatchObject({ code: 0, stdout: 'valid: signature matches (twilio, x-twilio-signature)\n' });
     // Without a capture's Host, the URL must be given: a usage error, not a verdict.
-    const bare = await runCli(['verify', 'twilio', '--secret', 'tok', '--header', `X-Twilio-Signature: ${signature}`, save]);
+    const bare = await runMain(['verify', 'twilio', '--secret', 'tok', '--header', `X-Twilio-Signature: ${signature}`, save]);
     expect(bare).toMatchObject({ code: 2, stdout: '' });
     expect(bare.stderr).toBe('error: Twilio signs the request URL, and no --url was given\n  give the URL the sender posted to, query included, e.g. --url https://example.com/sms\n');
   });
@@ -200,7 +207,7 @@ describe('whk listen --verify (real binary)', () => {
     const issue = `signature x-twilio-signature does not match the body and --secret for the URL http://abc.ngrok.app/sms?foo=1 (Twilio signs the URL: behind a proxy, check the Host and X-Forwarded-Proto it passes)`;
     expect((await readCaptures(save))[0]?.issues.map((entry) => entry.message)).toEqual([issue]);
     expect(stdout).toContain(issue);
-    const verified = await runCli(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
+    const verified = await runMain(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
     expect(verified).toMatchObject({ code: 1, stdout: 'invalid: signature does not match: wrong secret or changed body, or Twilio signed another URL than http://abc.ngrok.app/sms?foo=1 (twilio, x-twilio-signature)\n' });
   });
 
@@ -214,7 +221,7 @@ describe('whk listen --verify (real binary)', () => {
     expect(await post(`${url}/sms?${query}`, new URLSearchParams(params).toString(), headers)).toBe(200);
     expect((await cli.exited).code).toBe(0);
     expect((await readCaptures(save)).map((r) => [r.signature?.verdict, r.rawQuery])).toEqual([['valid', query]]);
-    const verified = await runCli(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
+    const verified = await runMain(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
     expect(verified).toMatchObject({ code: 0, stdout: 'valid: signature matches (twilio, x-twilio-signature)\n' });
   });
 
@@ -243,7 +250,7 @@ describe('whk listen --verify (real binary)', () => {
     const settings = ['--signature-header', 'X-My-Sig', '--timestamp-header', 'X-My-Ts', '--content', '{id}.{timestamp}.{body}', '--algorithm', 'sha512', '--encoding', 'base64', '--prefix', 'v=', '--id-header', 'X-My-Id'];
     const { cli, url } = await listen(['--verify', 'hmac', '--secret', 'hmac-key', '--verify', 'grafana', '--secret', 'grafana-key', ...settings, '--count', '2', '--save', save]);
     const signed = async (args: string[]) => {
-      const result = await runCli(['sign', ...args, '--json', '-'], { input: BODY });
+      const result = await runMain(['sign', ...args, '--json', '-'], { input: BODY });
       expect(result.code, result.stderr).toBe(0);
       return (JSON.parse(result.stdout) as { headers: Record<string, string> }).headers;
     };
@@ -261,7 +268,7 @@ describe('whk listen --verify (real binary)', () => {
 
   it('refuses those settings, exit 2, where no --verify scheme reads them, and a template that makes no scheme, as it starts', async () => {
     const refused = async (args: string[]) => {
-      const result = await runCli(['listen', '--port', '0', '--timeout', '5s', ...args]);
+      const result = await runMain(['listen', '--port', '0', '--timeout', '5s', ...args]);
       expect(result).toMatchObject({ code: 2, stdout: '' });
       return result.stderr;
     };
@@ -290,7 +297,7 @@ describe('whk listen --verify (real binary)', () => {
     const body = file('twice.json');
     await writeFile(body, BODY);
     const checked = await Promise.all(orders.map(async ([first = '', second = '']) => {
-      const result = await runCli(['verify', 'github', '--secret', 'gh-secret', '--header', `X-Hub-Signature-256: ${first}`, '--header', `x-hub-signature-256: ${second}`, '--json', body]);
+      const result = await runMain(['verify', 'github', '--secret', 'gh-secret', '--header', `X-Hub-Signature-256: ${first}`, '--header', `x-hub-signature-256: ${second}`, '--json', body]);
       const { verdict, reason } = JSON.parse(result.stdout) as { verdict: string; reason: string };
       return [verdict, reason];
     }));
@@ -303,22 +310,22 @@ describe('whk listen --verify (real binary)', () => {
 
   it('refuses a secret its scheme can never verify with as it starts: one line, exit 2, nothing listened for', async () => {
     for (const [scheme, secret] of [['standard-webhooks', 'whsec_not base64!'], ['svix', 'whsec_%%'], ['gitlab', 'whsec_not base64!']] as const) {
-      const result = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'github', '--secret', 'gh', '--verify', scheme, '--secret', secret]);
+      const result = await runMain(['listen', '--port', '0', '--timeout', '5s', '--verify', 'github', '--secret', 'gh', '--verify', scheme, '--secret', secret]);
       expect(result).toMatchObject({ code: 2, stdout: '' });
       expect(result.stderr).toBe('error: the secret is not base64 after whsec_\n  a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)\n');
     }
-    const ed25519 = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'standard-webhooks', '--secret', 'whpk_abc']);
+    const ed25519 = await runMain(['listen', '--port', '0', '--timeout', '5s', '--verify', 'standard-webhooks', '--secret', 'whpk_abc']);
     expect(ed25519).toMatchObject({ code: 2, stdout: '' });
     expect(ed25519.stderr).toMatch(/^error: the whpk_ key is not 32 bytes of base64\n/);
   });
 
   it('--travis-public-key alone is what --reject goes by: an unsigned Travis request 401, a signed one 200; with --verify (whose schemes never read it) it is refused', async () => {
     const key = file('travis.pem');
-    expect((await runCli(['travis-key', key])).code).toBe(0);
+    expect((await runMain(['travis-key', key])).code).toBe(0);
     const { cli, url } = await listen(['--travis-public-key', key, '--reject', '--count', '2']);
-    const unsigned = await runCli(['send', 'travis-ci', '--url', `${url}/t`, '--no-retry', '--seed', '1']);
+    const unsigned = await runMain(['send', 'travis-ci', '--url', `${url}/t`, '--no-retry', '--seed', '1']);
     expect(unsigned.code).toBe(1);
-    const signed = await runCli(['send', 'travis-ci', '--url', `${url}/t`, '--no-retry', '--seed', '2', '--travis-key', key]);
+    const signed = await runMain(['send', 'travis-ci', '--url', `${url}/t`, '--no-retry', '--seed', '2', '--travis-key', key]);
     expect(signed.code, signed.stderr).toBe(0);
     const ended = await cli.exited;
     const lines = ended.stdout.trimEnd().split('\n');
@@ -332,7 +339,7 @@ describe('whk listen --verify (real binary)', () => {
 
   // verify --tolerance with such a scheme is refused (sign-verify e2e); listen took it without a word.
   it('refuses --tolerance where no scheme that checks the signatures signs a timestamp, as verify does; takes it where one may', async () => {
-    const listenWith = (...args: string[]) => runCli(['listen', '--port', '0', '--tolerance', '10m', ...args]);
+    const listenWith = (...args: string[]) => runMain(['listen', '--port', '0', '--tolerance', '10m', ...args]);
     expectUsageLine(await listenWith('--verify', 'github', '--secret', 's'), /^error: --tolerance cannot be used with the github scheme: it signs no timestamp$/);
     // --secret alone checks --kind's own scheme.
     expectUsageLine(await listenWith('--kind', 'github', '--secret', 's'), /^error: --tolerance cannot be used with the github scheme: it signs no timestamp$/);
@@ -349,16 +356,16 @@ describe('whk listen --verify (real binary)', () => {
   });
 
   it('refuses --reject without a secret, and mismatched --verify and --secret counts', async () => {
-    const reject = await runCli(['listen', '--port', '0', '--reject']);
+    const reject = await runMain(['listen', '--port', '0', '--reject']);
     expect(reject.code).toBe(2);
     expect(reject.stderr).toContain('--reject needs --secret');
-    const counts = await runCli(['listen', '--port', '0', '--verify', 'github', '--verify', 'slack', '--verify', 'stripe', '--secret', 'a', '--secret', 'b']);
+    const counts = await runMain(['listen', '--port', '0', '--verify', 'github', '--verify', 'slack', '--verify', 'stripe', '--secret', 'a', '--secret', 'b']);
     expect(counts.code).toBe(2);
     expect(counts.stderr).toContain('3 --verify schemes and 2 --secret values');
     // In the singular, and with no --secret at all, it reads as English.
-    const one = await runCli(['listen', '--port', '0', '--verify', 'github', '--secret', 'a', '--secret', 'b']);
+    const one = await runMain(['listen', '--port', '0', '--verify', 'github', '--secret', 'a', '--secret', 'b']);
     expect([one.code, one.stderr.split('\n')[0]]).toEqual([2, 'error: 1 --verify scheme and 2 --secret values']);
-    const none = await runCli(['listen', '--port', '0', '--verify', 'github']);
+    const none = await runMain(['listen', '--port', '0', '--verify', 'github']);
     expect([none.code, none.stderr.split('\n')[0]]).toEqual([2, 'error: --verify needs --secret']);
   });
 });
