@@ -1,4 +1,8 @@
 // `whk listen` as a user runs it: the real binary, real sockets, exit codes, stdout and stderr.
+// Each listen that hears requests or signals is its own process (startCli). The command lines that
+// end without one (the refusals, a listen timed out with nothing sent, validate of the capture) run
+// through main(), the binary's own path, in this process (runMain); the binary keeps a witness of a
+// refused option and of a port in use.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -10,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { readCaptures } from '../helpers/capture.js';
 import { expectUsageLine, runCli, listenHarness, type CliResult } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { post } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
 
@@ -157,7 +162,7 @@ describe('whk listen (real binary)', () => {
     const result = await cli.exited;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: timed out after 500ms: 1 of 2 requests arrived');
-    const idle = await runCli(['listen', '--port', '0', '--timeout', '200ms']);
+    const idle = await runMain(['listen', '--port', '0', '--timeout', '200ms']);
     expect(idle.code).toBe(1);
     expect(idle.stderr).toContain('no request arrived');
   });
@@ -329,7 +334,7 @@ describe('whk listen (real binary)', () => {
     broken.data.direction = 'SIDEWAYS';
     await post(url, JSON.stringify(broken));
     expect((await cli.exited).code).toBe(1);
-    const result = await runCli(['validate', save]);
+    const result = await runMain(['validate', save]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/feed\.ndjson:2 {2}hertzbeat-alarm {2}warning {2}line 20: repaired a trailing comma/);
     expect(result.stdout).toMatch(/feed\.ndjson:3 {2}metric-alert {2}\$\.data\.direction /);
@@ -344,10 +349,10 @@ describe('whk listen (real binary)', () => {
       [['--strict', '--kind', 'github'], /^error: --strict cannot be used with --kind: with --kind every request is of that kind, so none is unknown$/],
       [['--kind', 'metric-alert', '--secret', 's', '--reject'], /^error: --secret has nothing to verify: --kind metric-alert signs nothing, so no scheme reads the secret$/],
     ];
-    const results = await Promise.all(cases.map(([args]) => runCli(['listen', '--port', '0', '--timeout', '5s', ...args])));
+    const results = await Promise.all(cases.map(([args]) => runMain(['listen', '--port', '0', '--timeout', '5s', ...args])));
     results.forEach((result, i) => expectUsageLine(result, cases[i]?.[1] as RegExp));
     // With what they modify, each is taken.
-    const taken = await Promise.all([['--seed', '5', '--fail-rate', '0.5'], ['--tolerance', '1m', '--secret', 's'], ['--kind', 'github', '--secret', 's', '--reject']].map((args) => runCli(['listen', '--port', '0', '--timeout', '50ms', ...args])));
+    const taken = await Promise.all([['--seed', '5', '--fail-rate', '0.5'], ['--tolerance', '1m', '--secret', 's'], ['--kind', 'github', '--secret', 's', '--reject']].map((args) => runMain(['listen', '--port', '0', '--timeout', '50ms', ...args])));
     for (const result of taken) expect([result.code, result.stderr]).toEqual([1, expect.stringContaining('timed out after 50ms: no request arrived')]);
   });
 
@@ -355,10 +360,10 @@ describe('whk listen (real binary)', () => {
     const both = await runCli(['listen', '--status', '200', '--respond', '500,200']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/give --status or --respond, not both/);
-    const bad = await runCli(['listen', '--respond', '500,abc']);
+    const bad = await runMain(['listen', '--respond', '500,abc']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/invalid --respond/);
-    const kind = await runCli(['listen', '--expect', 'nope']);
+    const kind = await runMain(['listen', '--expect', 'nope']);
     expect(kind.code).toBe(2);
     expect(kind.stderr).toMatch(/unknown kind 'nope'/);
     const { url } = await listen([]);
@@ -366,14 +371,14 @@ describe('whk listen (real binary)', () => {
     expect(busy.code).toBe(2);
     expect(busy.stderr).toMatch(/port \d+ on 127\.0\.0\.1 is in use/);
     // A name that does not resolve: said in words, not as getaddrinfo's code.
-    const unresolved = await runCli(['listen', '--host', 'no-such-host.invalid']);
+    const unresolved = await runMain(['listen', '--host', 'no-such-host.invalid']);
     expect(unresolved.code).toBe(2);
     expect(unresolved.stderr).toBe("error: cannot listen on host 'no-such-host.invalid': it is not an IP address, and no address was found for the name\n  give --host an address of this machine: 127.0.0.1 (this machine only), or 0.0.0.0 (every interface)\n");
     // An IPv6 address as a URL writes it: the address inside is meant.
-    const bracketed = await runCli(['listen', '--host', '[::1]']);
+    const bracketed = await runMain(['listen', '--host', '[::1]']);
     expect([bracketed.code, bracketed.stderr]).toEqual([2, "error: cannot listen on host '[::1]': it is not an IP address, and no address was found for the name\n  did you mean '::1'? --host takes an IPv6 address without the brackets a URL puts around it\n"]);
     // The page on the receiver's own port: said as that, not as a port some other process holds.
-    const samePort = await runCli(['listen', '--port', '23459', '--ui', '--ui-port', '23459']);
+    const samePort = await runMain(['listen', '--port', '23459', '--ui', '--ui-port', '23459']);
     expectUsageLine(samePort, /^error: --ui-port 23459 is --port's too: the page needs a port of its own$/);
   });
 });
