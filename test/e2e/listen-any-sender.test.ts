@@ -1,6 +1,9 @@
 // `whk listen` as the receiver for any sender (issue 18), through the real binary: --body, the query
 // on the line, neutral unknown senders (a GET health check too), retries apart from duplicates,
 // --route, and --forward-to keeping the path and query.
+// Each listen that hears requests is its own process (startCli); the send run against one and the
+// refused --route and --status lines run through main(), the binary's own path, in this process
+// (runMain), and the binary runs one of those refusals as their witness.
 import { connect } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +11,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { post } from '../helpers/http.js';
 import { readmeExample, withoutClock } from '../helpers/readme.js';
 import { startServer } from '../helpers/server.js';
@@ -256,7 +260,7 @@ describe('whk listen: retries apart from duplicates', () => {
   it('whk send retrying after 500s: the repeats are "retry of #1"; a re-delivery after the 2xx is a duplicate', async () => {
     const save = file('captures.ndjson');
     const { cli, url } = await listen(['--respond', '500,500,200', '--count', '4', '--save', save]);
-    const sent = await runCli(['send', 'metaplane-incident', '--url', `${url}/mp`, '--seed', '3', '--retries', '2', '--retry-delay', '10ms', '--duplicates', '1']);
+    const sent = await runMain(['send', 'metaplane-incident', '--url', `${url}/mp`, '--seed', '3', '--retries', '2', '--retry-delay', '10ms', '--duplicates', '1']);
     expect(sent.code).toBe(0);
     const result = await cli.exited;
     expect(result.code).toBe(0);
@@ -296,7 +300,7 @@ describe('whk listen --route', () => {
     expect(result.stderr).toContain('statuses answered: 200 ×2, 202 ×2, 204 ×1, 500 ×1');
   });
 
-  it.each([
+  const refusals: Array<[string[], RegExp]> = [
     [['--route', 'split=500'], /^error: invalid --route: expected PATH=STATUSES, e\.g\. \/split=500,200/],
     [['--route', '/split=700'], /^error: invalid --route: expected HTTP statuses from 200 to 599 separated by commas/],
     // A 1xx is interim: sent as the answer, the sender waited for a final one that never came.
@@ -304,10 +308,19 @@ describe('whk listen --route', () => {
     [['--status', '100'], /^error: invalid --status: expected an HTTP status from 200 to 599 \(a 1xx is an interim response, not a final answer\), got '100'$/m],
     [['--respond', '500,199,200'], /^error: invalid --respond: expected HTTP statuses from 200 to 599 separated by commas, e\.g\. 500,500,200 \(a 1xx is an interim response, not a final answer\); got '500,199,200'$/m],
     [['--route', '/a=200', '--forward-to', 'http://127.0.0.1:1/app'], /^error: --forward-to answers with your app's status; it cannot be combined with --route$/m],
-  ])('%j is a usage error (exit 2)', async (args, message) => {
-    const result = await runCli(['listen', '--port', '0', ...args]);
+  ];
+  // --timeout: a refusal that stopped being one ends the listen in this process, failing the row.
+  it.each(refusals)('%j is a usage error (exit 2)', async (args, message) => {
+    const result = await runMain(['listen', '--port', '0', '--timeout', '5s', ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('the binary refuses as main() does (the witness of the rows above)', async () => {
+    const args = ['listen', '--port', '0', '--timeout', '5s', ...(refusals[0]?.[0] ?? [])];
+    const [binary, inProcess] = await Promise.all([runCli(args), runMain(args)]);
+    expect(binary).toEqual(inProcess);
+    expect(binary.stderr).toMatch(refusals[0]?.[1] as RegExp);
   });
 });
 
