@@ -1,12 +1,18 @@
 // `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
 // event scripts read, and the errors on a bad capture file.
+// Each inspect or listen that serves a page is its own process (startCli). The refusals run through
+// main(), the binary's own path, in this process (runMain), the binary keeping a witness of one; the
+// port they find in use is held by a server of this process.
 import { appendFile, open, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { listenHarness, runCli, startCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
 
 const harness = listenHarness();
+const startServer = serversClosedAfterEach();
 
 describe('whk listen --ui', () => {
   it('prints the page URL beside the listening line, and as an inspector event under --json', async () => {
@@ -295,15 +301,16 @@ net.Server.prototype.listen = function (...args) { if (!swapped) { swapped = tru
   it('refuses a file that is not a capture file, or holds none', async () => {
     const notCapture = harness.file('payload.json');
     await writeFile(notCapture, '{"a":1}\n');
+    // The binary, as the witness of the refusals run through main() below.
     const bad = await runCli(['inspect', notCapture]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: .*payload\.json:1: not a capture record: no 'receivedAt'\n/);
     const empty = harness.file('empty.ndjson');
     await writeFile(empty, '');
-    const none = await runCli(['inspect', empty]);
+    const none = await runMain(['inspect', empty]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/holds no capture records/);
-    const missing = await runCli(['inspect', harness.file('missing.ndjson')]);
+    const missing = await runMain(['inspect', harness.file('missing.ndjson')]);
     expect(missing.code).toBe(2);
   });
 
@@ -311,14 +318,14 @@ net.Server.prototype.listen = function (...args) { if (!swapped) { swapped = tru
     const file = harness.file('captures.ndjson');
     await writeFile(file, `${JSON.stringify(captureRecord({ a: 1 }))}\n`);
     // 192.0.2.1 (TEST-NET-1) is no address of this machine; .invalid names never resolve.
-    const notHere = await runCli(['inspect', file, '--host', '192.0.2.1']);
+    const notHere = await runMain(['inspect', file, '--host', '192.0.2.1']);
     expect(notHere).toMatchObject({ code: 2, stdout: '' });
     expect(notHere.stderr).toBe("error: cannot listen on host '192.0.2.1': it is not an address of this machine\n  give --host an address of this machine: 127.0.0.1 (this machine only), or 0.0.0.0 (every interface)\n");
-    const unresolved = await runCli(['inspect', file, '--host', 'no-such-host.invalid']);
+    const unresolved = await runMain(['inspect', file, '--host', 'no-such-host.invalid']);
     expect(unresolved).toMatchObject({ code: 2, stdout: '' });
     expect(unresolved.stderr).toMatch(/^error: cannot listen on host 'no-such-host\.invalid': it is not an IP address, and no address was found for the name\n/);
-    const { url } = await harness.listen([]);
-    const busy = await runCli(['inspect', file, '--port', new URL(url).port]);
+    const { url } = await startServer();
+    const busy = await runMain(['inspect', file, '--port', new URL(url).port]);
     expect(busy).toMatchObject({ code: 2, stdout: '' });
     expect(busy.stderr).toBe(`error: port ${new URL(url).port} on 127.0.0.1 is in use\n  pick another --port, or --port 0 for any free port\n`);
   });
@@ -326,8 +333,8 @@ net.Server.prototype.listen = function (...args) { if (!swapped) { swapped = tru
 
 describe('whk listen --ui: the page\'s port', () => {
   it('one it cannot have is exit 2, naming --ui-port', async () => {
-    const { url } = await harness.listen([]);
-    const busy = await runCli(['listen', '--port', '0', '--ui', '--ui-port', new URL(url).port]);
+    const { url } = await startServer();
+    const busy = await runMain(['listen', '--port', '0', '--ui', '--ui-port', new URL(url).port]);
     expect(busy).toMatchObject({ code: 2 });
     expect(busy.stderr).toContain(`error: port ${new URL(url).port} on 127.0.0.1 is in use\n  pick another --ui-port, or --ui-port 0 for any free port\n`);
   });
