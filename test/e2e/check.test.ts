@@ -1,5 +1,11 @@
 // `whk check` through the real binary: both contract forms against a conforming local service
 // (pass, exit 0) and against broken ones (exit 1, JUnit <failure>), and a bad contract (exit 2).
+// The binary (runCli, startCli) runs a witness of each of check's ways: a passing contract, a failing
+// one with its JUnit file, JUnit on stdout (--output -), --json, a secret from the environment,
+// Ctrl-C, a command run where check runs, a contract piped on stdin, and a sender check refused as
+// it starts. The other contracts, what varies within one of those ways, run through main(), the
+// binary's own path, in this process (runMain); a command they must not run writes to an absolute
+// path, where it would land wherever it ran.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
@@ -8,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, startCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
@@ -16,10 +23,11 @@ const emit = (args = ''): string => `node '${EMIT}' {url}/impressions ${args}`.t
 
 const server = serversClosedAfterEach();
 
+/** A contract in a fresh directory; given as a function, it is made from the directory's path. */
 async function contractFile(contract: unknown): Promise<{ dir: string; file: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'whk-check-'));
   const file = join(dir, 'contract.json');
-  await writeFile(file, JSON.stringify(contract, null, 2));
+  await writeFile(file, JSON.stringify(typeof contract === 'function' ? (contract as (dir: string) => unknown)(dir) : contract, null, 2));
   return { dir, file };
 }
 
@@ -120,16 +128,16 @@ describe('whk check (real binary)', () => {
       { name: 'not found', listen: {}, run: './no-such-emitter {url}' },
       { name: 'answers 500', send: { kind: 'metric-alert', url: broken.url, variants: ['significance'], retries: 0 } },
     ]);
-    const result = await runCli(['check', file, '--format', 'junit'], { cwd: dir });
+    const result = await runMain(['check', file, '--format', 'junit']);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/<testsuites name="whk check" tests="3" failures="1" errors="2" time="[\d.]+">/);
     expect(result.stdout).toMatch(/<testcase name="down" [^>]*>\n\s+<error message="the receiver could not be reached: connection refused by 127\.0\.0\.1:\d+">/);
     expect(result.stdout).toMatch(/<testcase name="not found" [^>]*>\n\s+<error message="command exited with code 127: the shell could not find it">/);
     expect(result.stdout).toMatch(/<testcase name="answers 500" [^>]*>\n\s+<failure message="significance: 500; expected it accepted/);
-    const json = (await runCli(['check', file, '--json'], { cwd: dir })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { error?: string });
+    const json = (await runMain(['check', file, '--json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { error?: string });
     expect(json.map((check) => check.error)).toEqual([expect.stringMatching(/^the receiver could not be reached/), 'command exited with code 127: the shell could not find it', undefined, undefined]);
     // The lines tell them apart as JUnit does (they read as three failures alike).
-    const text = (await runCli(['check', file], { cwd: dir })).stdout.split('\n');
+    const text = (await runMain(['check', file])).stdout.split('\n');
     expect(text.filter((line) => line.startsWith('    could not run: '))).toEqual([expect.stringMatching(/^ {4}could not run: the receiver could not be reached: connection refused/), '    could not run: command exited with code 127: the shell could not find it']);
     expect(text.filter((line) => line === '    command exited with code 127')).toEqual([]);
     expect(text.find((line) => line.startsWith('3 checks:'))).toMatch(/^3 checks: 0 passed, 3 failed, 2 of them could not run \(/);
@@ -138,10 +146,10 @@ describe('whk check (real binary)', () => {
   it("a refused delivery's line shows the receiver's answer (the first 200 bytes of its body)", async () => {
     const refusing = await server(() => ({ status: 422, body: '{"error":"unknown field\tsource"}' }));
     const { file } = await contractFile([{ send: { kind: 'metric-alert', url: refusing.url, variants: ['alert-policy'], retryDelay: '10ms' } }]);
-    const result = await runCli(['check', file]);
+    const result = await runMain(['check', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('    alert-policy: 422 → 422 «{"error":"unknown field source"}» (2 attempts); expected it accepted (status 200 only)');
-    const json = await runCli(['check', file, '--json']);
+    const json = await runMain(['check', file, '--json']);
     const check = JSON.parse(json.stdout.split('\n')[0] ?? '') as { deliveries: { answer: string | null }[] };
     expect(check.deliveries[0]?.answer).toBe('{"error":"unknown field\tsource"}');
   });
@@ -149,7 +157,7 @@ describe('whk check (real binary)', () => {
   it('--format junit without --output writes the XML alone on stdout (check lines go to stderr)', async () => {
     const broken = await server([500]);
     const { file } = await contractFile([{ send: { kind: 'hertzbeat-alarm', url: broken.url, variants: ['grouped'] } }]);
-    const result = await runCli(['check', file, '--format', 'junit']);
+    const result = await runMain(['check', file, '--format', 'junit']);
     expect(result.code).toBe(1);
     expect(result.stdout.startsWith('<?xml')).toBe(true);
     expect(result.stdout.trimEnd().endsWith('</testsuites>')).toBe(true);
@@ -174,7 +182,7 @@ describe('whk check (real binary)', () => {
       name: 'suite\nname',
       checks: [{ name: 'line1\nline2 \u001b[2J\u001b[31mfake ✔', listen: { expect: { within: '5s' } }, run: `printf '\\033]0;title\\007visible\\n'; node -e "console.log('y'.repeat(16000))"; exit 1` }],
     });
-    const result = await runCli(['check', file]);
+    const result = await runMain(['check', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^running 1\/1: line1 line2 fake ✔$/m);
     expect(result.stdout).toMatch(/^✖ 1 line1 line2 fake ✔: 0 requests arrived, command exited 1/);
@@ -182,7 +190,7 @@ describe('whk check (real binary)', () => {
     expect(result.stdout).toContain('      visible\n');
     const longest = Math.max(...result.stdout.split('\n').map((line) => line.length));
     expect(longest).toBeLessThan(320);
-    const junit = await runCli(['check', file, '--format', 'junit', '--output', join(dir, 'r.xml')]);
+    const junit = await runMain(['check', file, '--format', 'junit', '--output', join(dir, 'r.xml')]);
     expect(junit.code).toBe(1);
     const xml = await readFile(join(dir, 'r.xml'), 'utf8');
     expect(xml).toContain('<testsuites name="suite name" ');
@@ -194,7 +202,7 @@ describe('whk check (real binary)', () => {
     // U+FFFE and U+FFFF are valid UTF-8 (EF BF BE, EF BF BF) but no XML 1.0 character, not even as a reference.
     const hostile = await server(() => ({ status: 500, body: '{"e":"\u0000\u001b[31m ]]> </failure> \uFFFE\uFFFF & end"}' }));
     const { file } = await contractFile({ name: 'suite \uFFFF', checks: [{ name: 'lone \uD800 surrogate', send: { kind: 'metric-alert', url: hostile.url, variants: ['significance'], retries: 0 } }] });
-    const result = await runCli(['check', file, '--format', 'junit']);
+    const result = await runMain(['check', file, '--format', 'junit']);
     expect(result.code).toBe(1);
     // XML 1.0's Char production: tab, newline, carriage return, and U+0020 on, less surrogates, U+FFFE and U+FFFF.
     expect(result.stdout).not.toMatch(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u);
@@ -208,11 +216,11 @@ describe('whk check (real binary)', () => {
     const senderKey = join(dir, 'travis.pem');
     await writeFile(senderKey, pair().privateKey);
     await writeFile(file, JSON.stringify([{ listen: { secret: pair().publicKey, expect: { kind: 'travis-ci', count: 1 } }, run: `node '${BIN}' send travis-ci --url {url} --travis-key '${senderKey}'` }]));
-    const result = await runCli(['check', file]);
+    const result = await runMain(['check', file]);
     expect(result.code).toBe(1);
     const said = "the Signature header does not match the body and 'listen.secret'";
     expect(result.stdout).toContain(`    request #1 (POST /): invalid: $: ${said}\n`);
-    const json = JSON.parse((await runCli(['check', file, '--json'])).stdout.split('\n')[0] ?? '') as { requests: { issues: { message: string }[] }[] };
+    const json = JSON.parse((await runMain(['check', file, '--json'])).stdout.split('\n')[0] ?? '') as { requests: { issues: { message: string }[] }[] };
     expect(json.requests[0]?.issues.map((issue) => issue.message)).toEqual([said]);
   });
 
@@ -247,7 +255,7 @@ describe('whk check (real binary)', () => {
     // The shell starts the emitter in the background and waits: the emitter is the shell's child.
     // The window is far longer than the test may run: passing proves check stopped at the count.
     await writeFile(file, JSON.stringify([{ listen: { expect: { count: 2, within: '10m' } }, run: `${emit('--linger')} & echo $! > '${pidFile}'; wait` }]));
-    const result = await runCli(['check', file]);
+    const result = await runMain(['check', file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^✔ 1 sender webhooks: .*: [23] requests arrived .*, command stopped/m);
     const pid = Number(await readFile(pidFile, 'utf8'));
@@ -289,13 +297,13 @@ describe('whk check (real binary)', () => {
   });
 
   it('an --output that cannot be written is exit 2 before any check runs, not after the report is made', async () => {
-    const { dir, file } = await contractFile([{ listen: { expect: { count: 1, within: '20s' } }, run: 'touch ran' }]);
-    const result = await runCli(['check', file, '--format', 'junit', '--output', join(dir, 'no-such-dir', 'report.xml')], { cwd: dir });
+    const { dir, file } = await contractFile((dir: string) => [{ listen: { expect: { count: 1, within: '20s' } }, run: `touch '${join(dir, 'ran')}'` }]);
+    const result = await runMain(['check', file, '--format', 'junit', '--output', join(dir, 'no-such-dir', 'report.xml')]);
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toBe(`error: cannot write --output '${join(dir, 'no-such-dir', 'report.xml')}': its directory ${join(dir, 'no-such-dir')} does not exist\n  give --output a file in a directory that exists\n`);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
     // A directory that exists: the hint names a file in it (it said "a directory that exists").
-    const directory = await runCli(['check', file, '--format', 'junit', '--output', dir], { cwd: dir });
+    const directory = await runMain(['check', file, '--format', 'junit', '--output', dir]);
     expect(directory).toMatchObject({ code: 2, stdout: '' });
     expect(directory.stderr).toBe(`error: cannot write --output '${dir}': it is a directory\n  give --output a file's path, e.g. --output ${join(dir, 'report.xml')}\n`);
   });
@@ -306,28 +314,28 @@ describe('whk check (real binary)', () => {
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^✔ 1 piped: 1 request arrived/);
-    const bad = await runCli(['check', '-'], { input: '[{"listen": {"expect": {"cunt": 1}}, "run": "x"}]' });
+    const bad = await runMain(['check', '-'], { input: '[{"listen": {"expect": {"cunt": 1}}, "run": "x"}]' });
     expect(bad).toMatchObject({ code: 2, stdout: '' });
     expect(bad.stderr).toMatch(/^error: invalid contract '<stdin>': \$\[0\]\.listen\.expect: unknown field 'cunt' \(did you mean 'count'\?\)\n/);
   });
 
   it('a bad contract is exit 2 with one line naming the JSON path; nothing runs', async () => {
-    const { dir, file } = await contractFile({ checks: [{ listen: { expect: { kind: 'impressions', within: 'soon' } }, run: 'touch should-not-exist' }] });
-    const result = await runCli(['check', file], { cwd: dir });
+    const { dir, file } = await contractFile((dir: string) => ({ checks: [{ listen: { expect: { kind: 'impressions', within: 'soon' } }, run: `touch '${join(dir, 'should-not-exist')}'` }] }));
+    const result = await runMain(['check', file]);
     expect(existsSync(join(dir, 'should-not-exist'))).toBe(false);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'\n  see the contract format in whk check's help (whk help check)\n`);
 
-    const missing = await runCli(['check', join(tmpdir(), 'no-such-contract.json')]);
+    const missing = await runMain(['check', join(tmpdir(), 'no-such-contract.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: cannot read contract '.*no-such-contract.json': no such file\n$/);
   });
 
   it('a send step header that cannot go on the wire is exit 2 naming it, before any delivery (not retried and blamed on the receiver)', async () => {
     const endpoint = await server([200]);
-    const { dir, file } = await contractFile({ checks: [{ send: { kind: 'metric-alert', url: endpoint.url, headers: { 'X-Env': 'a\nb' } } }] });
-    const result = await runCli(['check', file], { cwd: dir });
+    const { file } = await contractFile({ checks: [{ send: { kind: 'metric-alert', url: endpoint.url, headers: { 'X-Env': 'a\nb' } } }] });
+    const result = await runMain(['check', file]);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr.split('\n')[0]).toBe(`error: invalid contract '${file}': $.checks[0].send.headers["X-Env"]: the value of X-Env holds a line break or NUL`);
     expect(endpoint.requests).toHaveLength(0);
@@ -336,11 +344,11 @@ describe('whk check (real binary)', () => {
   it('a later sender check whose port is in use is exit 2 before any check runs: no delivery made, no command run', async () => {
     const busy = await server();
     const receiver = await server();
-    const { dir, file } = await contractFile([
+    const { dir, file } = await contractFile((dir: string) => [
       { send: { kind: 'metric-alert', url: receiver.url } },
-      { name: 'emitter', listen: { port: busy.port }, run: 'touch ran' },
+      { name: 'emitter', listen: { port: busy.port }, run: `touch '${join(dir, 'ran')}'` },
     ]);
-    const result = await runCli(['check', file, '--format', 'junit', '--output', join(dir, 'report.xml')], { cwd: dir });
+    const result = await runMain(['check', file, '--format', 'junit', '--output', join(dir, 'report.xml')]);
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toMatch(new RegExp(`^error: check 2 \\(emitter\\): port ${busy.port} on 127\\.0\\.0\\.1 is in use\\n`, 'm'));
     expect(receiver.requests).toHaveLength(0);
