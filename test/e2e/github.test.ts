@@ -1,5 +1,8 @@
 // The github kind through the real binary: every event goes sample → validate → send to a local
 // server, arriving with GitHub's headers; the maintained schemas are loaded only by what needs them.
+// Each event's sample and send run through main(), the binary's own path, in this process (runMain),
+// one after another (a send ends the dispatcher it shares); the binary runs the first event's as their
+// witness, the validate of every sample, a signed send, and each run whose loaded modules are looked at.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +10,8 @@ import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { verify as octokitVerifySha1 } from 'octokit-webhooks-methods-3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 const EVENTS = (getKind('github').events ?? []).map((event) => event.id);
@@ -21,28 +25,33 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs the binary for each item, three at a time: fifteen processes at once crowd a shared machine. */
-async function fewAtATime<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += 3) results.push(...(await Promise.all(items.slice(i, i + 3).map(run))));
+/** Runs each item in turn: sends through main() share one dispatcher, which each ends as it is done. */
+async function inTurn<T>(items: readonly T[], run: (item: T) => Promise<CliResult>): Promise<CliResult[]> {
+  const results: CliResult[] = [];
+  for (const item of items) results.push(await run(item));
   return results;
 }
 
 describe('github (real binary)', () => {
   it('every event: sample, validate, send; the payload and GitHub\'s headers arrive', async () => {
     const server = await startServer([200]);
-    const files = await fewAtATime(EVENTS, async (event) => {
-      const sample = await runCli(['sample', 'github', '--event', event, '--seed', '31']);
+    const sampleArgs = (event: string): string[] => ['sample', 'github', '--event', event, '--seed', '31'];
+    const samples = await inTurn(EVENTS, (event) => runMain(sampleArgs(event)));
+    // The binary prints the first event's sample as main() does.
+    expect(await runCli(sampleArgs(EVENTS[0] as string))).toEqual(samples[0]);
+    const files = await Promise.all(EVENTS.map(async (event, i) => {
+      const sample = samples[i] as CliResult;
       expect(sample.code, sample.stderr).toBe(0);
       const file = join(dir, `${event}.json`);
       await writeFile(file, sample.stdout);
       return file;
-    });
+    }));
     const validated = await runCli(['validate', ...files]);
     expect(validated.code, validated.stdout).toBe(0);
     expect(validated.stderr).toContain(`github ×${EVENTS.length} (detected)`);
 
-    const sends = await fewAtATime(EVENTS, (event) => runCli(['send', 'github', '--event', event, '--seed', '31', '--url', `${server.url}/${event}`]));
+    // The first event sent by the binary, the others by main().
+    const sends = await inTurn(EVENTS, (event) => (event === EVENTS[0] ? runCli : runMain)(['send', 'github', '--event', event, '--seed', '31', '--url', `${server.url}/${event}`]));
     for (const sent of sends) expect(sent.code, sent.stderr).toBe(0);
     expect(server.requests).toHaveLength(EVENTS.length);
     for (const [i, event] of EVENTS.entries()) {
@@ -66,7 +75,7 @@ describe('github (real binary)', () => {
     const sent = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'pull_request', '--variant', 'closed', '--seed', '2', '--secret', 'gh-secret']);
     expect(sent.code, sent.stderr).toBe(0);
     expect(server.requests[0]?.headers['x-github-event']).toBe('pull_request');
-    const sampled = await runCli(['sample', 'github', '--event', 'pull_request', '--variant', 'closed', '--seed', '2', '--compact']);
+    const sampled = await runMain(['sample', 'github', '--event', 'pull_request', '--variant', 'closed', '--seed', '2', '--compact']);
     const body = server.requests[0]?.body.toString() ?? '';
     expect(body).toBe(sampled.stdout.trim());
     // Both signatures GitHub sends, each checked by the octokit version that reads it.
@@ -75,17 +84,17 @@ describe('github (real binary)', () => {
     expect(header('x-hub-signature')).toMatch(/^sha1=/);
     expect(await octokitVerifySha1('gh-secret', body, header('x-hub-signature'))).toBe(true);
     // A variant of another event is still refused, naming this event's.
-    const wrong = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'issues', '--variant', 'closed', '--dry-run']);
+    const wrong = await runMain(['send', 'github', '--url', `${server.url}/gh`, '--event', 'issues', '--variant', 'closed', '--dry-run']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("unknown variant 'closed' for github issues");
     // An event with no variants of its own, named: said so, and where the variant belongs.
-    const none = await runCli(['sample', 'github', '--event', 'push', '--variant', 'closed']);
+    const none = await runMain(['sample', 'github', '--event', 'push', '--variant', 'closed']);
     expect([none.code, none.stderr]).toEqual([2, "error: unknown variant 'closed' for github push\n  github push has no variants; 'closed' is a variant of --event pull_request\n"]);
   });
 
   it('fails a delivery answered 500 after one attempt: GitHub does not redeliver by itself', async () => {
     const server = await startServer([500]);
-    const sent = await runCli(['send', 'github', '--event', 'ping', '--url', server.url, '--json']);
+    const sent = await runMain(['send', 'github', '--event', 'ping', '--url', server.url, '--json']);
     expect(sent.code).toBe(1);
     expect(server.requests).toHaveLength(1);
     expect(JSON.parse(sent.stdout)).toMatchObject({ kind: 'github', delivered: false, attempts: [{ status: 500 }] });
@@ -107,7 +116,7 @@ describe('github (real binary)', () => {
   });
 
   it('whk schema github prints the maintained schemas of its events as one draft 2020-12 document', async () => {
-    const printed = await runCli(['schema', 'github']);
+    const printed = await runMain(['schema', 'github']);
     expect(printed.code).toBe(0);
     const schema = JSON.parse(printed.stdout) as { $schema: string; oneOf: { $ref: string }[]; definitions: Record<string, unknown> };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
@@ -117,7 +126,7 @@ describe('github (real binary)', () => {
   });
 
   it('whk kinds lists the events in X-GitHub-Event, each with the actions it samples', async () => {
-    const listed = await runCli(['kinds']);
+    const listed = await runMain(['kinds']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('push (default), pull_request [opened|closed|synchronize], issues [opened]');
     expect(listed.stdout).toMatch(/ping in X-GitHub-Event/);
