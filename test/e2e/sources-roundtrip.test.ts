@@ -1,6 +1,10 @@
 // Issue 9 end to end through the real binary: every source kind goes sample → validate → send →
 // listen (detected, valid, signed where the sender signs, fields extracted by --map), a custom
 // JSON Schema kind is sent and detected, and --curl sends the same bytes as send.
+// The listens, the validate of every sample, a send of a source kind and of the custom kind, --curl,
+// and a refused example run through the binary; the other samples and sends run through main(), the
+// binary's own path, in this process (runMain), a send at a time (a send ends the dispatcher the
+// sends of one process share).
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +12,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 import { startServer } from '../helpers/server.js';
 
 const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
@@ -33,10 +38,10 @@ describe('source kinds round-trip: sample → validate → send → listen (real
     const listener = startCli(['listen', '--port', '0', '--count', String(SOURCE_KINDS.length + 1), '--timeout', '90s', '--save', captures, '--secret', 's3cret', '--schema', SCHEMA, '--map', mapping], { timeoutMs: 100_000 });
     const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
 
-    // Spawns run side by side to keep the test short; one validate run checks every sample.
+    // One validate run (the binary) checks every sample.
     const files = await Promise.all(
       SOURCE_KINDS.map(async (kind) => {
-        const sample = await runCli(['sample', kind, '--seed', '21']);
+        const sample = await runMain(['sample', kind, '--seed', '21']);
         expect(sample.code).toBe(0);
         const file = join(dir, `${kind}.json`);
         await writeFile(file, sample.stdout);
@@ -46,9 +51,12 @@ describe('source kinds round-trip: sample → validate → send → listen (real
     const validated = await runCli(['validate', ...files]);
     expect(validated.code, validated.stdout).toBe(0);
     for (const kind of SOURCE_KINDS) expect(validated.stderr).toContain(`${kind} ×1 (detected)`);
-    const sends = SOURCE_KINDS.map((kind, i) => runCli(['send', kind, '--url', `${url}/${kind}`, '--data', files[i] as string, ...(SIGNED.has(kind) ? ['--secret', 's3cret'] : [])]));
-    sends.push(runCli(['send', '--schema', SCHEMA, '--data', EXAMPLE, '--url', `${url}/orders`]));
-    for (const sent of await Promise.all(sends)) expect(sent.code, sent.stderr).toBe(0);
+    const sendArgs = (kind: string, i: number): string[] => ['send', kind, '--url', `${url}/${kind}`, '--data', files[i] as string, ...(SIGNED.has(kind) ? ['--secret', 's3cret'] : [])];
+    // The binary sends the first kind and the custom one; main() the others, in turn.
+    const viaBinary = Promise.all([runCli(sendArgs(SOURCE_KINDS[0] as string, 0)), runCli(['send', '--schema', SCHEMA, '--data', EXAMPLE, '--url', `${url}/orders`])]);
+    const inProcess: CliResult[] = [];
+    for (const [i, kind] of SOURCE_KINDS.entries()) if (i > 0) inProcess.push(await runMain(sendArgs(kind, i)));
+    for (const sent of [...(await viaBinary), ...inProcess]) expect(sent.code, sent.stderr).toBe(0);
 
     const ended = await listener.exited;
     expect(ended.code, ended.stderr).toBe(0);
@@ -80,7 +88,7 @@ describe('source kinds round-trip: sample → validate → send → listen (real
   it('a wrong secret is reported as an invalid signature on PagerDuty\'s v1= header', async () => {
     const listener = startCli(['listen', '--port', '0', '--count', '1', '--timeout', '10s', '--secret', 'right', '--json']);
     const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
-    expect((await runCli(['send', 'pagerduty-incident', '--url', url, '--secret', 'wrong', '--seed', '2'])).code).toBe(0);
+    expect((await runMain(['send', 'pagerduty-incident', '--url', url, '--secret', 'wrong', '--seed', '2'])).code).toBe(0);
     const ended = await listener.exited;
     expect(ended.code).toBe(1);
     const line = JSON.parse(ended.stdout.split('\n').find((l) => l.includes('"type":"request"')) ?? '{}') as { signature?: { verdict: string } };
@@ -92,7 +100,7 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
   it('PagerDuty retries a 500 but not a 400 (server errors only, as documented)', async () => {
     const server = await startServer([500, 200]);
     try {
-      const retried = await runCli(['send', 'pagerduty-incident', '--url', server.url, '--retry-delay', '10ms', '--seed', '1']);
+      const retried = await runMain(['send', 'pagerduty-incident', '--url', server.url, '--retry-delay', '10ms', '--seed', '1']);
       expect(retried.code).toBe(0);
       expect(server.requests).toHaveLength(2);
       expect(server.requests[1]?.headers['x-webhook-id']).toBe(server.requests[0]?.headers['x-webhook-id']);
@@ -109,7 +117,7 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
     }
     const refusing = await startServer([400, 200]);
     try {
-      const dropped = await runCli(['send', 'pagerduty-incident', '--url', refusing.url, '--retry-delay', '10ms', '--seed', '1']);
+      const dropped = await runMain(['send', 'pagerduty-incident', '--url', refusing.url, '--retry-delay', '10ms', '--seed', '1']);
       expect(dropped.code).toBe(1);
       expect(refusing.requests).toHaveLength(1);
     } finally {
@@ -120,7 +128,8 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
   it('--curl for a source kind, run by curl, delivers the same body bytes and sender headers as send', async () => {
     const server = await startServer([200]);
     try {
-      const sent = await runCli(['send', 'cloudwatch-alarm', '--url', `${server.url}/a`, '--seed', '5']);
+      // Sent by main(); the curl command is the binary's.
+      const sent = await runMain(['send', 'cloudwatch-alarm', '--url', `${server.url}/a`, '--seed', '5']);
       expect(sent.code).toBe(0);
       const planned = await runCli(['send', 'cloudwatch-alarm', '--url', `${server.url}/a`, '--seed', '5', '--curl']);
       expect(planned.code).toBe(0);
@@ -141,16 +150,16 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
     await writeFile(schema, JSON.stringify({ title: 'My hook', type: 'object', required: ['event'], properties: { event: { const: 'ping' } }, examples: [{ event: 'ping', n: 1 }] }));
     const server = await startServer([200]);
     try {
-      const sent = await runCli(['send', '--schema', schema, '--url', server.url]);
+      const sent = await runMain(['send', '--schema', schema, '--url', server.url]);
       expect(sent.code, sent.stderr).toBe(0);
       expect(JSON.parse(server.requests[0]?.body.toString('utf8') ?? '')).toEqual({ event: 'ping', n: 1 });
     } finally {
       await server.close();
     }
-    const clash = await runCli(['send', 'alertmanager', '--schema', schema, '--url', 'http://127.0.0.1:9/']);
+    const clash = await runMain(['send', 'alertmanager', '--schema', schema, '--url', 'http://127.0.0.1:9/']);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain("--schema defines the kind 'my-hook'");
-    const none = await runCli(['send', '--url', 'http://127.0.0.1:9/']);
+    const none = await runMain(['send', '--url', 'http://127.0.0.1:9/']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('name the kind to send');
   });
@@ -163,9 +172,9 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
       const refused = await runCli(['send', '--schema', schema, '--url', server.url]);
       expect([refused.code, refused.stdout, refused.stderr]).toEqual([1, `${schema}#/examples/0:1  order  $.id  expected string, got number\n`, "error: the schema's first example is not a valid order payload; nothing was sent (--no-validate sends it anyway)\n"]);
       expect(server.requests).toHaveLength(0);
-      const forced = await runCli(['send', '--schema', schema, '--url', server.url, '--no-validate']);
+      const forced = await runMain(['send', '--schema', schema, '--url', server.url, '--no-validate']);
       expect(forced.code, forced.stderr).toBe(0);
-      const mended = await runCli(['send', '--schema', schema, '--url', server.url, '--set', 'id="A-1"']);
+      const mended = await runMain(['send', '--schema', schema, '--url', server.url, '--set', 'id="A-1"']);
       expect(mended.code, mended.stderr).toBe(0);
       expect(server.requests.map((request) => JSON.parse(request.body.toString('utf8')) as unknown)).toEqual([{ id: 5 }, { id: 'A-1' }]);
     } finally {
