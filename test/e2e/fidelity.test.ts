@@ -12,7 +12,7 @@ import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { send } from '../../src/index.js';
 import { sentryBody } from '../../src/kinds/sentry-body.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
-import { runMain, runMainHeld } from '../helpers/main.js';
+import { runMain } from '../helpers/main.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 // After-each hooks run last registered first: the shared dispatcher closes after the servers.
@@ -42,7 +42,7 @@ describe('impressions gzip rule through the binary', () => {
     ['https://webhooks.fivetran.com/webhooks/abc', false],
     ['https://eu.hooks.slack.com/services/T0/B0/x', true],
   ])('%s: gzipped %s', async (url, gzipped) => {
-    const result = await runMainHeld(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
+    const result = await runMain(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
     expect(result.code).toBe(0);
     const request = JSON.parse(result.stdout) as { headers: Record<string, string> };
     expect(request.headers['Content-Encoding']).toBe(gzipped ? 'gzip' : undefined);
@@ -263,7 +263,7 @@ describe('source kinds on the wire', () => {
     ['--auth-basic', 'Basic dTpw'],
     ['--auth-bearer', 'Bearer dTpw'],
   ])('new-relic takes %s', async (flag, header) => {
-    const result = await runMainHeld(['send', 'new-relic', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', flag, 'dTpw']);
+    const result = await runMain(['send', 'new-relic', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', flag, 'dTpw']);
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as { headers: Record<string, string> }).headers['Authorization']).toBe(header);
   });

@@ -3,7 +3,7 @@
 // The binary (runCli) runs a witness of each way: a plain send with a retry, the HTTP parser's tier
 // (node's own flags), --json, --dry-run, --curl, --data FILE, --data - from a pipe, send all, and
 // bad input from commander and from an option table. The other command lines, what varies within one
-// of those ways, run through main(), the binary's own path, in this process (runMain; runMainHeld
+// of those ways, run through main(), the binary's own path, in this process (runMain; runMain
 // for a plan, whose lines send writes after a 20 ms hold the binary's exit waits for).
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -19,7 +19,7 @@ import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { runCli } from '../helpers/cli.js';
-import { runMain, runMainHeld } from '../helpers/main.js';
+import { runMain } from '../helpers/main.js';
 import { closedAfterEach, serversClosedAfterEach, startServer } from '../helpers/server.js';
 
 // After-each hooks run last registered first: the shared dispatcher closes after the servers.
@@ -170,7 +170,7 @@ describe('whk send (the binary, and main() in process for what varies within one
     const text = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--seed', '2', '--header', 'X-Env: ci']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/\nContent-Type: application\/json\nUser-Agent: whk\nX-Env: ci\n\n\{"type":"METRIC_ALERT"/);
-    const json = await runMainHeld(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--json', '--seed', '2', '--gzip', 'always']);
+    const json = await runMain(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--json', '--seed', '2', '--gzip', 'always']);
     const view = JSON.parse(json.stdout) as { headers: Record<string, string>; body: string; bodyEncoding: string };
     expect(view.bodyEncoding).toBe('base64');
     expect(view.headers['Content-Encoding']).toBe('gzip');
@@ -181,9 +181,9 @@ describe('whk send (the binary, and main() in process for what varies within one
     const endpoint = await server([200]);
     for (const gzip of ['never', 'always']) {
       // The binary prints the first command; the second, gzipped, is the same printer's in process.
-      const planned = await (gzip === 'never' ? runCli : runMainHeld)(['send', 'metric-alert', '--url', `${endpoint.url}/c`, '--curl', '--seed', '9', '--gzip', gzip, '--header', "X-Quote: it's"]);
+      const planned = await (gzip === 'never' ? runCli : runMain)(['send', 'metric-alert', '--url', `${endpoint.url}/c`, '--curl', '--seed', '9', '--gzip', gzip, '--header', "X-Quote: it's"]);
       expect(planned.code).toBe(0);
-      const dry = await runMainHeld(['send', 'metric-alert', '--url', `${endpoint.url}/c`, '--dry-run', '--json', '--seed', '9', '--gzip', gzip]);
+      const dry = await runMain(['send', 'metric-alert', '--url', `${endpoint.url}/c`, '--dry-run', '--json', '--seed', '9', '--gzip', gzip]);
       const view = JSON.parse(dry.stdout) as { body: string; bodyEncoding: 'utf8' | 'base64' };
       await promisify(execFile)('sh', ['-c', planned.stdout]);
       const received = endpoint.requests.at(-1);
@@ -196,14 +196,14 @@ describe('whk send (the binary, and main() in process for what varies within one
 
   it('--curl --timeout carries the timeout as curl\'s --max-time, in seconds: the command gives up on a receiver that never answers', async () => {
     const silent = await rawServer(() => {});
-    const planned = await runMainHeld(['send', 'metric-alert', '--url', silent.url, '--curl', '--seed', '9', '--timeout', '300ms']);
+    const planned = await runMain(['send', 'metric-alert', '--url', silent.url, '--curl', '--seed', '9', '--timeout', '300ms']);
     expect(planned.code).toBe(0);
     expect(planned.stdout).toMatch(/^curl -sS --globoff --max-time 0\.3 -X POST /);
     // curl's exit 28: the operation timed out (without --max-time it waited on the receiver for ever).
     const run = await promisify(execFile)('sh', ['-c', planned.stdout]).then(() => 0, (error: { code?: number }) => error.code);
     expect(run).toBe(28);
     // Without --timeout the command is as before: the kind's default is whk's, not the command's.
-    const plain = await runMainHeld(['send', 'metric-alert', '--url', silent.url, '--curl', '--seed', '9']);
+    const plain = await runMain(['send', 'metric-alert', '--url', silent.url, '--curl', '--seed', '9']);
     expect(plain.stdout).not.toContain('--max-time');
   });
 
@@ -211,16 +211,16 @@ describe('whk send (the binary, and main() in process for what varies within one
   it('--dry-run and --curl without --seed tell the seed on stderr as a send does, and send the very bytes shown with it; --dry-run --json lines carry it', async () => {
     const endpoint = await server([200]);
     const told = (stderr: string): string => /^seed (\d+) \(pass --seed \1 to send the same payloads again\)$/m.exec(stderr)?.[1] ?? 'none';
-    const dry = await runMainHeld(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--json', '--count', '2']);
+    const dry = await runMain(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--json', '--count', '2']);
     const seed = told(dry.stderr);
     const lines = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { seed: unknown; body: string });
     expect(lines.map((line) => line.seed)).toEqual([Number(seed), Number(seed)]);
-    const curl = await runMainHeld(['send', 'metric-alert', '--url', endpoint.url, '--curl']);
+    const curl = await runMain(['send', 'metric-alert', '--url', endpoint.url, '--curl']);
     expect(told(curl.stderr)).toMatch(/^\d+$/);
     const sent = await runMain(['send', 'metric-alert', '--url', endpoint.url, '--count', '2', '--seed', seed]);
     expect(sent.code, sent.stderr).toBe(0);
     expect(endpoint.requests.map((request) => request.body.toString())).toEqual(lines.map((line) => line.body));
-    const given = await runMainHeld(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--seed', '5']);
+    const given = await runMain(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--seed', '5']);
     expect(given.stderr).toBe('');
   });
 
@@ -370,7 +370,7 @@ describe('whk send (the binary, and main() in process for what varies within one
 
   it('impressions to a Slack or Fivetran webhook: the dry run shows a plain body', async () => {
     for (const url of ['https://hooks.slack.com/services/T0/B0/x', 'https://webhooks.fivetran.com/webhooks/abc']) {
-      const result = await runMainHeld(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
+      const result = await runMain(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
       const view = JSON.parse(result.stdout) as { headers: Record<string, string>; body: string; bodyEncoding: string };
       expect(view.bodyEncoding).toBe('utf8');
       expect(view.headers['Content-Encoding']).toBeUndefined();

@@ -6,12 +6,11 @@ import { main } from '../../src/main.js';
 import type { CliResult } from './cli.js';
 
 /**
- * `held`: for `whk send`, whose result lines are held up to RESULT_HOLD_MS and written by a timer, so
- * a dry run or --curl returns before it fires. The binary's exit waits for that timer; so does this,
- * with one as long started after it (Node fires timers in order of their end, the first started first
- * on a tie).
+ * `whk send` holds its result lines up to RESULT_HOLD_MS and writes them by a timer, so a dry run or
+ * --curl returns before it fires. The binary's exit waits for that timer; so does this, with one as
+ * long started after it (Node fires timers in order of their end, the first started first on a tie).
  */
-export async function runMain(args: readonly string[], options: { input?: string; held?: boolean } = {}): Promise<CliResult> {
+export async function runMain(args: readonly string[], options: { input?: string } = {}): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();
@@ -22,12 +21,9 @@ export async function runMain(args: readonly string[], options: { input?: string
   stdin.end(options.input ?? '');
   const env = { NO_COLOR: '1', CI: '1' };
   const code = await main(['node', 'whk', ...args], { stdout, stderr, stdin, env, exitCode: 0 });
-  if (options.held) await new Promise((resolve) => setTimeout(resolve, RESULT_HOLD_MS));
+  await new Promise((resolve) => setTimeout(resolve, RESULT_HOLD_MS));
   // Results are written at the end of the loop's turn (ui/output.ts), which the binary's exit waits
   // for: so does this, or a command that returns before that turn (sign, verify) is read empty.
   await new Promise((resolve) => setImmediate(resolve));
   return { code, signal: null, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
-
-/** runMain for `whk send`: its held result lines waited for. */
-export const runMainHeld = (args: readonly string[], options: { input?: string } = {}): Promise<CliResult> => runMain(args, { ...options, held: true });
