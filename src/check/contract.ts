@@ -65,6 +65,11 @@ function secretEnvProblem(check: { secret?: string | undefined; secretEnv?: stri
   return undefined;
 }
 
+/** The field a problem of the secret is said at: the one the contract gave it by. */
+function secretField(check: { secretEnv?: string | undefined }): 'secret' | 'secretEnv' {
+  return check.secretEnv === undefined ? 'secret' : 'secretEnv';
+}
+
 /** The check with `secret` read from the variable `secretEnv` names, and `secretEnv` no more. */
 function withSecretFromEnv<T extends { secret?: string | undefined; secretEnv?: string | undefined }>({ secretEnv, ...check }: T): Omit<T, 'secretEnv'> {
   return secretEnv === undefined ? check : { ...check, secret: check.secret ?? process.env[secretEnv] };
@@ -142,7 +147,7 @@ const sendCheckSchema = lazySchema((z) => {
         if (first !== undefined) add({ code: 'custom', path: ['headers', name], message: `${name} given twice: "${first}" and "${name}" are one header; give it once, its values joined by ', ' where the header takes a list` });
         given.set(name.toLowerCase(), name);
       }
-      if (check.secret !== undefined && !kind.delivery.signature) add({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
+      if (check.secret !== undefined && !kind.delivery.signature) add({ code: 'custom', path: [secretField(input)], message: `${kind.id} deliveries are not signed` });
       if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) add({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
       if (check.lifecycle && !kind.lifecycle) add({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
       const { delivered, status: expected } = check.expect;
@@ -153,7 +158,7 @@ const sendCheckSchema = lazySchema((z) => {
       }
       // What the delivery core would refuse at send time, once the fields are right one by one.
       const refusal = issues === 0 ? receiverSendProblem(kind, check, variantsOf(kind, check), check.variants !== 'all') : undefined;
-      if (refusal) add({ code: 'custom', path: refusal.path, message: refusal.message });
+      if (refusal) add({ code: 'custom', path: refusal.path[0] === 'secret' ? [secretField(input)] : refusal.path, message: refusal.message });
     })
     .transform(withSecretFromEnv);
   return SendCheck;
@@ -184,16 +189,16 @@ const listenCheckSchema = lazySchema((z) => {
         gzip: z.boolean().optional(),
       })
       .default({ within: 30_000, payloads: 'valid' }),
-  }).superRefine((given, ctx) => {
-    const secretProblem = secretEnvProblem(given);
+  }).superRefine((input, ctx) => {
+    const secretProblem = secretEnvProblem(input);
     if (secretProblem) return ctx.addIssue(secretProblem);
-    const listen = withSecretFromEnv(given);
+    const listen = withSecretFromEnv(input);
     // As for `send`: a secret for a kind that signs nothing would check nothing, and pass.
     const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
-    if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed, so 'secret' would check nothing` });
+    if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: [secretField(input)], message: `${kind.id} deliveries are not signed, so '${secretField(input)}' would check nothing` });
     // One that cannot verify (travis-ci: no RSA key in PEM) made every request invalid, a sender failed for the contract's mistake.
     const unusable = listen.secret !== undefined && kind?.delivery.signature ? secretProblemOf(kind.delivery.signature.scheme, listen.secret, 'verify') : undefined;
-    if (unusable !== undefined) ctx.addIssue({ code: 'custom', path: ['secret'], message: unusable });
+    if (unusable !== undefined) ctx.addIssue({ code: 'custom', path: [secretField(input)], message: unusable });
   }).transform(withSecretFromEnv);
 
   return ListenCheck;

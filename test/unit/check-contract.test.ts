@@ -193,8 +193,11 @@ describe('contract send: what the delivery would refuse is refused when the cont
       expect(contract.checks[0]?.send).toMatchObject({ secret: 'from-the-env' });
       expect(contract.checks[1]?.listen).toMatchObject({ secret: 'from-the-env' });
       expect(contract.checks.map((check) => 'secretEnv' in (check.send ?? check.listen ?? {}))).toEqual([false, false]);
-      // What the secret is checked against is the variable's value: a travis-ci one that is no key is refused.
-      expect(problem([{ send: { kind: 'travis-ci', url: 'http://127.0.0.1:1/', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secret: the secret for travis is not an RSA private key in PEM");
+      // What is checked is the variable's value, said at the field that named it: a travis-ci one that is no key, a kind that signs nothing.
+      expect(problem([{ send: { kind: 'travis-ci', url: 'http://127.0.0.1:1/', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secretEnv: the secret for travis is not an RSA private key in PEM");
+      expect(problem([{ listen: { secretEnv: name, expect: { kind: 'travis-ci' } }, run: 'true' }])).toBe("invalid contract 'c.json': $[0].listen.secretEnv: the secret for travis is not an RSA key in PEM");
+      expect(problem([{ send: { kind: 'metric-alert', url: 'http://127.0.0.1:1/', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secretEnv: metric-alert deliveries are not signed");
+      expect(problem([{ listen: { secretEnv: name, expect: { kind: 'impressions' } }, run: 'true' }])).toBe("invalid contract 'c.json': $[0].listen.secretEnv: impressions deliveries are not signed, so 'secretEnv' would check nothing");
       expect(problem([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', secret: 's', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secretEnv: `secretEnv` names a variable holding the secret `secret` gives: give one of the two");
       process.env[name] = '';
       expect(problem(checks)).toBe(`invalid contract 'c.json': $[0].send.secretEnv: the environment variable ${name} is empty`);
