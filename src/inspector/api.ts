@@ -57,7 +57,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     // Another site's page cannot read an answer, but it can have the browser ask (an <img>, an
     // EventSource, a no-cors fetch): each search reads every record, each stream is sent all rows.
     if (!sameOrigin(req)) return sendJson(res, 403, { error: 'cross-site request refused' });
-    if (req.method === 'POST') return post(req, res, url, route);
+    if (req.method === 'POST') return url.pathname === '/api/search' ? postedSearch(req, res, search) : post(req, res, url, route);
     // A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
     if (req.method !== 'GET' || route?.[2] === '/replay') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
@@ -317,6 +317,18 @@ function sameOrigin(req: IncomingMessage): boolean {
  * answers) and the browser's Origin, when present, must be this server's (Fetch Metadata, when
  * present, was checked for every request).
  */
+/** A search too long for a URL, posted as `{"q": text, "path": path}`: refused as a replay is when another site asks. */
+async function postedSearch(req: IncomingMessage, res: ServerResponse, search: (res: ServerResponse, query: SearchQuery) => Promise<void>): Promise<void> {
+  const refusal = crossSiteRefusal(req);
+  if (refusal) return sendJson(res, 403, { error: refusal });
+  const input = await readJson(req);
+  const [text, path] = [input?.['q'] ?? '', input?.['path'] ?? ''];
+  if (input === null || typeof text !== 'string' || typeof path !== 'string') {
+    return sendJson(res, 400, { error: `expected a JSON object such as {"q": "text", "path": "/hooks"}, its values strings, of at most ${MAX_POST_BYTES / 1024 / 1024} MiB` });
+  }
+  return search(res, { text, path });
+}
+
 function crossSiteRefusal(req: IncomingMessage): string | null {
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return 'expected a JSON body';
   const origin = req.headers.origin;

@@ -382,6 +382,25 @@ describe('inspector server', () => {
     expect(diff.body.lines.filter((line) => line.op === 'add')).toEqual([{ op: 'add', text: deep }]);
   });
 
+  // A GET's request line and headers stop at 16 KiB (Node answers 431): the page posts a longer search.
+  it('takes a search posted as JSON, as long as the body may be, and refuses one another site posts or that is not its JSON', async () => {
+    const long = 'needle'.repeat(4000);
+    const { api } = await start([captureRecord({ word: 'hay' }), captureRecord({ word: long }, { path: '/hooks/long' })]);
+    const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(api('/api/search'), { method: 'POST', headers, body });
+    const found = await post(JSON.stringify({ q: long, path: '/hooks' }));
+    expect([found.status, await found.json()]).toEqual([200, { ids: [2] }]);
+    expect(await (await post(JSON.stringify({ q: 'hay' }))).json()).toEqual({ ids: [1] });
+    const refused = async (body: string, headers?: Record<string, string>) => {
+      const answer = await post(body, headers);
+      return [answer.status, ((await answer.json()) as { error: string }).error];
+    };
+    expect(await refused(JSON.stringify({ q: 'hay' }), { 'content-type': 'text/plain' })).toEqual([403, 'expected a JSON body']);
+    expect(await refused(JSON.stringify({ q: 'hay' }), { 'content-type': 'application/json', origin: 'http://attacker.example' })).toEqual([403, 'cross-origin request refused']);
+    const shape = 'expected a JSON object such as {"q": "text", "path": "/hooks"}, its values strings, of at most 16 MiB';
+    expect(await refused('[1]')).toEqual([400, shape]);
+    expect(await refused(JSON.stringify({ q: 5 }))).toEqual([400, shape]);
+  });
+
   it('sends a diff of two long bodies cut to its limit, with what was left out counted', async () => {
     const body = (last: number) => ({ items: Array.from({ length: 20_000 }, (_, i) => (i === 19_999 ? last : i)) });
     const { api } = await start([captureRecord(body(-1)), captureRecord(body(-2))]);

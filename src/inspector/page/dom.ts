@@ -63,8 +63,8 @@ export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
     if (init?.signal?.aborted) throw error;
     throw new ApiError('whk does not answer: it has stopped, or the connection is down (the page reconnects when it is back)', 0);
   });
-  // An answer that is not whk's JSON (Node refuses a search too long for its headers with an empty 431):
-  // said by its status, not as "Unexpected end of JSON input".
+  // An answer that is not whk's JSON (Node refuses a request line and headers too long with an empty
+  // 431): said by its status, not as "Unexpected end of JSON input".
   const value = (await response.json().catch(() => null)) as (T & { error?: string; missing?: number[]; newest?: number }) | null;
   if (!response.ok) throw new ApiError(value?.error ?? `HTTP ${response.status}`, response.status, Array.isArray(value?.missing) ? value.missing : undefined, typeof value?.newest === 'number' ? value.newest : undefined);
   if (value === null) throw new ApiError(`whk answered HTTP ${response.status} without the JSON the page expects`, response.status);

@@ -187,10 +187,18 @@ const runSearch = (): void => {
   void search().catch(searchFailed);
 };
 
+// Node refuses a request line and headers past 16 KiB (answered 431): a longer search goes as a POST's body.
+const SEARCH_GET_CHARS = 8 * 1024;
+
+function askSearch(text: string, path: string, signal: AbortSignal): Promise<SearchAnswer> {
+  const query = new URLSearchParams({ q: text, path }).toString();
+  if (query.length <= SEARCH_GET_CHARS) return getJson<SearchAnswer>(`/api/search?${query}`, { signal });
+  return getJson<SearchAnswer>('/api/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: text, path }), signal });
+}
+
 /** The search could not be made: no request is shown as matching it (all of them did), and the list says why. */
 function searchFailed(error: unknown): void {
-  const refused = error instanceof ApiError && error.status === 431;
-  searchFailure = refused ? 'the server refused it as too long (HTTP 431)' : error instanceof Error ? error.message : String(error);
+  searchFailure = error instanceof Error ? error.message : String(error);
   [searchMatches, searchUnreadable] = [new Set(), 0];
   filterChanged();
 }
@@ -223,7 +231,7 @@ async function search(): Promise<void> {
   rowsSinceSearch = false;
   let answer: SearchAnswer | null = null;
   try {
-    if (controller) answer = await getJson<SearchAnswer>(`/api/search?${new URLSearchParams({ q: text, path })}`, { signal: controller.signal });
+    if (controller) answer = await askSearch(text, path, controller.signal);
   } catch (error) {
     // A search given up for a newer one: that one says how it went.
     if (controller?.signal.aborted || round !== searchRound) return;
