@@ -75,9 +75,8 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
   };
   const check = async (): Promise<void> => {
     const now = await stat(file).catch(() => undefined);
-    // Nothing at the path: the file as opened still has a name elsewhere (moved away) or none (deleted),
-    // and there is no new one to read yet.
-    if (!now) return stop(`'${file}' was ${(await handle.stat()).nlink === 0 ? 'deleted' : 'moved away'}: the page keeps showing the records it read and no longer follows the file`);
+    // Nothing at the path, and no new file there to read yet.
+    if (!now) return stop(`'${file}' ${goneFromPath((await handle.stat()).nlink, opened.nlink)}: the page keeps showing the records it read and no longer follows the file`);
     if (now.ino !== opened.ino || now.dev !== opened.dev) return stop(`'${file}' was replaced: the page keeps showing the file it read; start whk inspect again to read the new one`);
     const { size } = await handle.stat();
     // Less than was read (the unended tail too): what follows could not be told from what was.
@@ -128,4 +127,14 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
       await handle.close();
     },
   };
+}
+
+/**
+ * What became of a file its path no longer names, told by its count of names (links) now and when it
+ * was opened: none left, deleted; one fewer, this name removed and another left (a hard link); as
+ * many, renamed.
+ */
+function goneFromPath(links: number, linksWhenOpened: number): string {
+  if (links === 0) return 'was deleted';
+  return links < linksWhenOpened ? 'was deleted at this path (another name of the file is left)' : 'was moved away';
 }

@@ -1,8 +1,8 @@
 // The capture reader and the follower of whk inspect on a line past the longest record whk reads, with
 // that bound lowered to 1 KiB (its own file: the mock holds for every module this file loads), so a
 // test need not write 256 MiB. The two said it in words of their own; the follower said it only once
-// more bytes came after the line's.
-import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
+// more bytes came after the line's. And what the follower says of a file its path no longer names.
+import { appendFile, link, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -49,5 +49,34 @@ describe('a capture line past the longest record', () => {
       for await (const _ of validateSource('c.ndjson', Readable.from([record, long]), { maxDocumentBytes: 512 }));
     })();
     await expect(validating).rejects.toThrow(/^c\.ndjson:2: longer than 1 KiB, so not a capture record$/);
+  });
+
+});
+
+describe('a followed capture file its path no longer names', () => {
+  // It said "moved away" of a file deleted at its path while a hard link elsewhere kept it.
+  it('says a followed file was deleted, deleted at its path with another name left, or moved away, by its count of names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-follow-'));
+    const record = `${JSON.stringify(captureRecord({ a: 1 }))}\n`;
+    const said = async (path: string, change: () => Promise<unknown>): Promise<string> => {
+      await writeFile(path, record);
+      let stopped = (_why: string): void => {};
+      const why = new Promise<string>((resolve) => (stopped = resolve));
+      const follower = await openFollower(path, { record: () => {}, skipped: () => {}, stopped: (text) => stopped(text) });
+      let resume: ResumePoint | undefined;
+      for await (const _ of follower.read({ ended: (at) => (resume = at) }));
+      follower.start(resume!, 5);
+      await change();
+      const text = await why;
+      await follower.close();
+      return text.replace(/:.*/, '');
+    };
+    const [deleted, linked, moved] = [join(dir, 'deleted.ndjson'), join(dir, 'linked.ndjson'), join(dir, 'moved.ndjson')];
+    expect(await said(deleted, () => rm(deleted))).toBe(`'${deleted}' was deleted`);
+    // The other name made before the follower opens the file (writeFile below writes through it).
+    await writeFile(linked, record);
+    await link(linked, `${linked}.kept`);
+    expect(await said(linked, () => rm(linked))).toBe(`'${linked}' was deleted at this path (another name of the file is left)`);
+    expect(await said(moved, () => rename(moved, `${moved}.1`))).toBe(`'${moved}' was moved away`);
   });
 });
