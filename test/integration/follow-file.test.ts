@@ -14,6 +14,20 @@ import { captureRecord } from '../helpers/capture.js';
 
 vi.mock('../../src/capture/record.js', async (importOriginal) => ({ ...(await importOriginal<object>()), MAX_RECORD_BYTES: 1024 }));
 
+/** What the follower of `file` says as it stops following it, once `change` has been made to it. */
+async function whyStopped(file: string, change: () => Promise<unknown>): Promise<string> {
+  let stopped = (_why: string): void => {};
+  const why = new Promise<string>((resolve) => (stopped = resolve));
+  const follower = await openFollower(file, { record: () => {}, skipped: () => {}, stopped: (text) => stopped(text) });
+  let resume: ResumePoint | undefined;
+  for await (const _ of follower.read({ ended: (at) => (resume = at) }));
+  follower.start(resume!, 5);
+  await change();
+  const said = await why;
+  await follower.close();
+  return said;
+}
+
 describe('a capture line past the longest record', () => {
   it('is said in one wording by the first read and by the follower, as soon as its bytes are read', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-follow-'));
@@ -27,16 +41,8 @@ describe('a capture line past the longest record', () => {
 
     const followed = join(dir, 'followed.ndjson');
     await writeFile(followed, record);
-    let stopped = (_why: string): void => {};
-    const why = new Promise<string>((resolve) => (stopped = resolve));
-    const follower = await openFollower(followed, { record: () => {}, skipped: () => {}, stopped: (text) => stopped(text) });
-    let resume: ResumePoint | undefined;
-    for await (const _ of follower.read({ ended: (at) => (resume = at) }));
-    follower.start(resume!, 5);
     // No newline and nothing after: the line is past the bound once these bytes are read.
-    await appendFile(followed, long);
-    const said = await why;
-    await follower.close();
+    const said = await whyStopped(followed, () => appendFile(followed, long));
     expect([refused, said]).toEqual([`${read}:2: longer than 1 KiB, so not a capture record`, `${followed}:2: longer than 1 KiB, so not a capture record: the page no longer follows the file`]);
   });
 
@@ -60,16 +66,7 @@ describe('a followed capture file its path no longer names', () => {
     const record = `${JSON.stringify(captureRecord({ a: 1 }))}\n`;
     const said = async (path: string, change: () => Promise<unknown>): Promise<string> => {
       await writeFile(path, record);
-      let stopped = (_why: string): void => {};
-      const why = new Promise<string>((resolve) => (stopped = resolve));
-      const follower = await openFollower(path, { record: () => {}, skipped: () => {}, stopped: (text) => stopped(text) });
-      let resume: ResumePoint | undefined;
-      for await (const _ of follower.read({ ended: (at) => (resume = at) }));
-      follower.start(resume!, 5);
-      await change();
-      const text = await why;
-      await follower.close();
-      return text.replace(/:.*/, '');
+      return (await whyStopped(path, change)).replace(/:.*/, '');
     };
     const [deleted, linked, moved] = [join(dir, 'deleted.ndjson'), join(dir, 'linked.ndjson'), join(dir, 'moved.ndjson')];
     expect(await said(deleted, () => rm(deleted))).toBe(`'${deleted}' was deleted`);
