@@ -121,7 +121,8 @@ export function openAppendFile(path: string, options: StoreOptions): AppendFile 
       // The path cannot be looked at (a directory made unsearchable): the open file is all there is.
       return fstatSync(fd);
     }
-    if (stat === undefined) return switchTo(fstatSync(fd).nlink === 0 ? 'removed' : 'moved');
+    // A name fewer than at open is this one removed (another may be left: a hard link); as many, renamed.
+    if (stat === undefined) return switchTo(fstatSync(fd).nlink < opened.nlink ? 'removed' : 'moved');
     return stat.ino === opened.ino && stat.dev === opened.dev ? stat : switchTo('replaced');
   };
 

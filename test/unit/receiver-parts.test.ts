@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -385,6 +385,21 @@ describe('capture store', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"d":4}\n');
     // Told before the lines went in, once per change.
     expect(told).toEqual(['replaced: ', 'moved: ']);
+  });
+  // It said "moved" of a file removed at its path while a hard link kept it elsewhere.
+  it('says a file removed at its path is removed, even while another name of it is left (a hard link)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'linked.ndjson');
+    writeFileSync(file, '');
+    linkSync(file, `${file}.kept`);
+    const told: string[] = [];
+    const store = await openCaptureStore(file, { onRemade: (change) => told.push(change) });
+    await store.append('{"a":1}');
+    unlinkSync(file);
+    await store.append('{"b":2}');
+    await store.close();
+    expect(told).toEqual(['removed']);
+    expect([readFileSync(`${file}.kept`, 'utf8'), readFileSync(file, 'utf8')]).toEqual(['{"a":1}\n', '{"b":2}\n']);
   });
   // Two listeners saving to one file: one looked at the file's end while the other's line was going
   // in, took it for a write cut short, and appended a newline that landed after that line's end (an
