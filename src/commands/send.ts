@@ -69,7 +69,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     const print = plannedPrinter(output, options.curl === true, { maxTimeMs: options.timeout });
     for (const request of requests) {
       for (const chain of planChains(request)) {
-        for (const planned of chain) await print(planned.request, { seed: seeded ? seed : null });
+        // Named as a delivery's --json line names it: `send all` and a batch of variants tell which is which.
+        for (const { kind, variant, event, stage, duplicate, request: planned } of chain) await print(planned, { seed: seeded ? seed : null, kind, variant, event, stage, duplicate });
       }
     }
     return 0;

@@ -127,8 +127,10 @@ describe.concurrent('whk sample (real binary)', () => {
     const dryRun = ['--seed', '1', '--dry-run', '--json', '--gzip', 'never', '--url', NOWHERE];
     const all = await runCli(['send', 'all', ...dryRun]);
     expect([all.code, all.stderr]).toEqual([0, '']);
-    const wires = all.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { body: string; bodyEncoding: string });
-    expect(wires).toHaveLength(kinds.length);
+    const wires = all.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { kind: string; variant: string; duplicate: boolean; body: string; bodyEncoding: string });
+    // Each line names its delivery as a sent one's --json line does (it named none: only the order told).
+    expect(wires.map((wire) => wire.kind)).toEqual(kinds.map((kind) => kind.id));
+    expect(wires.map((wire) => [wire.variant, wire.duplicate])).toEqual(kinds.map((kind) => [kind.variants[0]?.id, false]));
     const samples = await Promise.all(kinds.map((kind) => runMain(['sample', kind.id, '--seed', '1', '--compact'])));
     const differing: string[] = [];
     for (const [i, sample] of samples.entries()) {
