@@ -73,6 +73,9 @@ export async function runSend(context: CliContext, given: string | undefined, ra
         for (const { kind, variant, event, stage, duplicate, request: planned } of chain) await print(planned, { seed: seeded ? seed : null, kind, variant, event, stage, duplicate });
       }
     }
+    // Written before returning, as a send's are: left to the hold's timer, they came after whatever the
+    // caller of main() wrote next (the wizard runs its command in process).
+    output.flush();
     return 0;
   }
 
@@ -134,7 +137,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
 
 // Result lines are written together every this many ms (or 64 kB): one write per event-loop turn
 // would be a system call every few deliveries at thousands a second.
-export const RESULT_HOLD_MS = 20;
+const RESULT_HOLD_MS = 20;
 
 // whk's choice: without a terminal (a CI log), a wait this long is said once on stderr, so a job
 // that seems to hang shows why; shorter waits pass silently.

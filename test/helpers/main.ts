@@ -1,15 +1,9 @@
 // Runs whk's main() in this process with in-memory streams: the same path as bin/whk.js without the
 // cost of a new node process, for large tables of command lines.
 import { PassThrough } from 'node:stream';
-import { RESULT_HOLD_MS } from '../../src/commands/send.js';
 import { main } from '../../src/main.js';
 import type { CliResult } from './cli.js';
 
-/**
- * `whk send` holds its result lines up to RESULT_HOLD_MS and writes them by a timer, so a dry run or
- * --curl returns before it fires. The binary's exit waits for that timer; so does this, with one as
- * long started after it (Node fires timers in order of their end, the first started first on a tie).
- */
 export async function runMain(args: readonly string[], options: { input?: string } = {}): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -21,7 +15,6 @@ export async function runMain(args: readonly string[], options: { input?: string
   stdin.end(options.input ?? '');
   const env = { NO_COLOR: '1', CI: '1' };
   const code = await main(['node', 'whk', ...args], { stdout, stderr, stdin, env, exitCode: 0 });
-  await new Promise((resolve) => setTimeout(resolve, RESULT_HOLD_MS));
   // Results are written at the end of the loop's turn (ui/output.ts), which the binary's exit waits
   // for: so does this, or a command that returns before that turn (sign, verify) is read empty.
   await new Promise((resolve) => setImmediate(resolve));
