@@ -1,7 +1,8 @@
 // The contract file of `whk check`: its zod schema, and loading it with one-line errors that name
 // the JSON path of the first problem. A contract lists checks, run in order, each a test case.
 import type { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { secretFromEnv } from '../util/secrets.js';
 import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { isSuccess, SUCCESS_RULE_TEXT } from '../delivery/policy.js';
@@ -60,9 +61,13 @@ function secretEnvProblem(check: { secret?: string | undefined; secretEnv?: stri
   const name = check.secretEnv;
   if (name === undefined) return undefined;
   if (check.secret !== undefined) return { code: 'custom', path: ['secretEnv'], message: '`secretEnv` names a variable holding the secret `secret` gives: give one of the two' };
-  const value = process.env[name];
-  if (value === undefined || value === '') return { code: 'custom', path: ['secretEnv'], message: `the environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}` };
-  return undefined;
+  try {
+    secretFromEnv(name, process.env);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { code: 'custom', path: ['secretEnv'], message: error.message };
+  }
 }
 
 /** The field a problem of the secret is said at: the one the contract gave it by. */

@@ -6,7 +6,7 @@ import type { Streams } from '../ui/output.js';
 import { parseTargetUrl } from '../util/url.js';
 import { givenSchemeParams, type SchemeSettingOptions } from '../signing/given-params.js';
 import { millisecondsHint } from '../signing/timestamp-bound.js';
-import { secretFromEnv } from './secret-env.js';
+import { secretFromEnv } from '../util/secrets.js';
 
 /** The fields both option tables (src/options/signing.ts) share, as parsed: the scheme settings and these. */
 export interface SigningOptions extends SchemeSettingOptions {

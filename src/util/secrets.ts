@@ -1,6 +1,7 @@
 // What counts as a secret in printed output, by one pattern on a name (a header, a query
 // parameter): whk masks the values of such names, and the password of a URL, wherever it prints a
 // request (listen's lines and --json, the inspector's detail and curl, send and replay's URLs).
+import { UsageError } from '../errors.js';
 import { setOwn } from './set-own.js';
 
 /**
@@ -90,4 +91,15 @@ export function splitCredentials(raw: string): { url: string; authorization: str
   url.username = '';
   url.password = '';
   return { url: url.href, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` };
+}
+
+/**
+ * The secret in the environment variable `name` (`--secret-env`, a contract's `secretEnv`); unset or
+ * empty is a usage error (the value is never echoed).
+ */
+export function secretFromEnv(name: string, env: Readonly<Record<string, string | undefined>>): string {
+  const value = env[name];
+  if (value === undefined) throw new UsageError(`the environment variable ${name} is not set`, '`secretEnv` names a variable holding the secret');
+  if (value === '') throw new UsageError(`the environment variable ${name} is empty`, '`secretEnv` names a variable holding the secret');
+  return value;
 }
