@@ -1,6 +1,6 @@
 // Runs a contract: its checks in order, each to a plain result; a cancelled run stops between
 // checks (and inside one, through the signal). Never prints; `whk check` renders the report.
-import { createDispatcher, endDispatcher } from '../delivery/attempt.js';
+import { withOwnDispatcher } from '../delivery/attempt.js';
 import type { Contract, ContractCheck } from './contract.js';
 import { runReceiverCheck } from './drive-receiver.js';
 import type { CheckResult, ContractReport } from './result.js';
@@ -24,8 +24,7 @@ export async function runContract(contract: Contract, env: ContractEnv = {}): Pr
   const started = performance.now();
   await checkListenAddresses(contract, (i) => checkName(contract.checks[i] as ContractCheck));
   const checks: CheckResult[] = [];
-  const dispatcher = createDispatcher();
-  try {
+  await withOwnDispatcher(async (dispatcher) => {
     for (const [i, check] of contract.checks.entries()) {
       if (env.signal?.aborted) break;
       const index = i + 1;
@@ -39,9 +38,7 @@ export async function runContract(contract: Contract, env: ContractEnv = {}): Pr
       checks.push(result);
       env.onResult?.(result);
     }
-  } finally {
-    await endDispatcher(dispatcher);
-  }
+  });
   const failed = checks.filter((c) => !c.ok).length;
   const cancelled = env.signal?.aborted ?? false;
   return {

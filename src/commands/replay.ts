@@ -2,7 +2,7 @@
 // one line (or JSON object) per record; exit 1 if any failed or was refused.
 import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
-import { closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
+import { cutOffInFlight, withOwnDispatcher } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures, unendedWarning, type FilePaths, type SkippedLine } from '../capture/read.js';
 import { planReplays, replayCaptures, checkReplayKind, checkReplaySigning, pathMissHint, type PlannedReplay, type ReplayResult } from '../delivery/replay.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
@@ -42,21 +42,19 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const interrupt = abortOnSignal();
   let results: ReplayResult[];
   try {
-    results = await replayCaptures(
-      entries,
-      replaying,
-      {
+    results = await withOwnDispatcher((dispatcher) =>
+      replayCaptures(entries, replaying, {
+        dispatcher,
         signal: interrupt.signal,
         onResult: (found) => {
           const result = found.refused === null ? found : { ...found, refused: textWithFlags(found.refused, replayOptions) };
           if (output.json) output.jsonLine(result);
           else output.result(replayLine(output, result));
         },
-      },
+      }),
     );
   } finally {
     interrupt.dispose();
-    await closeSharedDispatcher();
   }
   output.info(replayTally(results, url));
   const hint = failureHint(results.find((result) => !result.delivered && result.refused === null && !cutOffInFlight(result))?.attempts.at(-1), url);

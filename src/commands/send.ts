@@ -2,7 +2,7 @@
 // delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
 import type { CliContext } from '../context.js';
 import { fieldRef, InputError, UsageError } from '../errors.js';
-import { attemptText, closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
+import { attemptText, createDispatcher, cutOffInFlight, endDispatcher, withOwnDispatcher } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
 import { parseSentHeaderLines, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -82,7 +82,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
-  const tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0, retriesCancelled: 0 };
+  const tally: Tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0, retriesCancelled: 0 };
   // The first failed delivery: what it may say (nothing listening, a 401) is said once, after the tally.
   let firstFailure: DeliveryResult | undefined;
   const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
@@ -92,35 +92,29 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const interrupt = abortOnSignal();
   const countdown = retryCountdown(output, spinner, done);
   try {
-    for (const request of requests) {
-      if (interrupt.signal.aborted) break;
-      const chains = planChains(request);
-      await deliverChains(chains, {
-        concurrency: options.concurrency,
-        signal: interrupt.signal,
-        onWait: countdown.start,
-        onResult: (result) => {
-          countdown.stop();
-          if (result.delivered) tally.delivered++;
-          else if (result.notSent !== null) tally.notSent++;
-          else if (cutOffInFlight(result)) tally.cancelled++;
-          else if (result.retriesCancelled) tally.retriesCancelled++;
-          else {
-            tally.failed++;
-            firstFailure ??= result;
-          }
-          // The seed makes the run repeatable; --json carries it, as the text output's note does (null
-          // when nothing is drawn from it: every line has the key).
-          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result, kinds, stages))));
-          if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
-        },
-      });
-    }
+    await withOwnDispatcher(async (dispatcher) => {
+      for (const request of requests) {
+        if (interrupt.signal.aborted) break;
+        await deliverChains(planChains(request), {
+          dispatcher,
+          concurrency: options.concurrency,
+          signal: interrupt.signal,
+          onWait: countdown.start,
+          onResult: (result) => {
+            countdown.stop();
+            if (countResult(tally, result) === 'failed') firstFailure ??= result;
+            // The seed makes the run repeatable; --json carries it, as the text output's note does (null
+            // when nothing is drawn from it: every line has the key).
+            spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result, kinds, stages))));
+            if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
+          },
+        });
+      }
+    });
   } finally {
     countdown.stop();
     spinner.stop();
     interrupt.dispose();
-    await closeSharedDispatcher();
   }
   output.info(tallyLine(tally, url));
   if (tally.notSent > 0) output.info(output.paint.dim('--no-auto-disable sends the deliveries the sender would not have sent'));
@@ -133,6 +127,15 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     return interrupt.exitCode();
   }
   return tally.failed + tally.notSent === 0 ? 0 : 1;
+}
+
+type Tally = Record<'delivered' | 'failed' | 'notSent' | 'cancelled' | 'retriesCancelled', number>;
+
+/** Counts a delivery in the tally by what became of it; says which count it went to. */
+function countResult(tally: Tally, result: DeliveryResult): keyof Tally {
+  const outcome = result.delivered ? 'delivered' : result.notSent !== null ? 'notSent' : cutOffInFlight(result) ? 'cancelled' : result.retriesCancelled ? 'retriesCancelled' : 'failed';
+  tally[outcome]++;
+  return outcome;
 }
 
 // Result lines are written together every this many ms (or 64 kB): one write per event-loop turn
@@ -183,7 +186,9 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   // The rate as given (1/h), not as events per second (0.0002777777777777778/s).
   output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${eventRateText(options.rate ?? '')}${length}`));
   const spinner = await startSpinner(output, 'starting');
+  const dispatcher = createDispatcher();
   const run = startStream(streamRequest, {
+    dispatcher,
     signal: interrupt.signal,
     onEvent: (event) => {
       if (output.json) output.jsonLine(event);
@@ -198,7 +203,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     clearInterval(ticker);
     spinner.stop();
     interrupt.dispose();
-    await closeSharedDispatcher();
+    await endDispatcher(dispatcher);
   }
   if (output.json) output.jsonLine(summary);
   else output.result(summaryLine(summary, kind.delivery.batching !== null));

@@ -113,6 +113,20 @@ export function createDispatcher(): Agent {
   return agent;
 }
 
+/**
+ * Runs `use` over a dispatcher of its own, ended when it settles. A command's deliveries go over
+ * theirs: main() may run in a process beside another run of it (the wizard, the API's users, tests),
+ * and one run ending a dispatcher the other shares cuts that one's requests in flight.
+ */
+export async function withOwnDispatcher<T>(use: (dispatcher: Agent) => Promise<T>): Promise<T> {
+  const dispatcher = createDispatcher();
+  try {
+    return await use(dispatcher);
+  } finally {
+    await endDispatcher(dispatcher);
+  }
+}
+
 /** Closes the shared dispatcher's sockets so the process can exit promptly. */
 export async function closeSharedDispatcher(): Promise<void> {
   const agent = shared;

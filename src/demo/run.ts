@@ -1,6 +1,6 @@
 // The embedded default job: a receiver in-process, one delivery of every kind to it with the real
 // delivery profiles, and a verdict per kind (delivered, arrived, detected as itself, valid).
-import { closeSharedDispatcher } from '../delivery/attempt.js';
+import { withOwnDispatcher } from '../delivery/attempt.js';
 import { sendKind, type DeliveryResult } from '../delivery/chains.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
@@ -37,16 +37,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const kinds = options.kinds ?? listKinds();
   const receiver = await startReceiver({ port: 0, save: options.save });
   try {
-    const deliveries: DeliveryResult[] = [];
-    for (const kind of kinds) {
-      const [result] = await sendKind({
-        kind,
-        url: `${receiver.url}/${kind.id}`,
-        seed: options.seed,
-        count: kind.delivery.batching ? options.batchSize : 1,
-      });
-      if (result) deliveries.push(result);
-    }
+    const deliveries = await withOwnDispatcher(async (dispatcher) => {
+      const sent: DeliveryResult[] = [];
+      for (const kind of kinds) {
+        const [result] = await sendKind({ kind, url: `${receiver.url}/${kind.id}`, seed: options.seed, count: kind.delivery.batching ? options.batchSize : 1 }, { dispatcher });
+        if (result) sent.push(result);
+      }
+      return sent;
+    });
     const arrived = deliveries.reduce((n, d) => n + d.attempts.filter((a) => a.status !== null).length, 0);
     await receiver.waitFor(arrived, { timeoutMs: options.timeoutMs ?? 10_000 }).catch(() => undefined);
     const cases = deliveries.map((delivery) => judge(delivery, receiver.requests));
@@ -54,7 +52,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     return { url: receiver.url, cases, summary, ok: cases.every((c) => c.ok) };
   } finally {
     await receiver.close();
-    await closeSharedDispatcher();
   }
 }
 

@@ -148,6 +148,29 @@ describe('whk send (the binary, and main() in process for what varies within one
     expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null }]);
   });
 
+  it('two sends run by main() at once in one process: one ending does not cut the other\'s request in flight', async () => {
+    // The first send's request is held until the second send has ended (the wizard, the API's users
+    // and these tests run main() in their own process, where a dispatcher shared by both runs was
+    // ended by whichever finished first).
+    let release = (): void => {};
+    const arrived = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const heldAnswers: (() => void)[] = [];
+    const slow = await rawServer((_body, respond) => {
+      heldAnswers.push(() => respond(200, 'ok'));
+      release();
+    });
+    const quick = await server([200]);
+    const first = runMain(['send', 'metric-alert', '--url', slow.url, '--no-retry', '--seed', '1']);
+    await arrived;
+    const second = await runMain(['send', 'metric-alert', '--url', quick.url, '--no-retry', '--seed', '2']);
+    expect(second.code, second.stderr).toBe(0);
+    heldAnswers.splice(0).forEach((answer) => answer());
+    const firstResult = await first;
+    expect(firstResult.code, firstResult.stdout + firstResult.stderr).toBe(0);
+    expect(firstResult.stdout).toMatch(/^✔ metric-alert {2}200 /);
+  });
   it('connection refused is a failed delivery with a plain reason (exit 1)', async () => {
     const closed = await startServer();
     await closed.close();
