@@ -16,6 +16,7 @@ import { createPageFiles } from './files.js';
 import { createUnsentLedger, MAX_UNSENT_BYTES, roomFor } from './unsent.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 import { bind } from '../util/bind.js';
+import { watchOpenFiles, type WatchedServer } from '../receiver/open-files.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 
 // `whk listen --ui` loads this one module, before its receiver starts, for the store that feeds it.
@@ -50,7 +51,13 @@ export interface InspectorOptions {
   pageDir?: string | undefined;
   /** How many bytes the answers may hold unsent for readers that have not taken them, over all connections (default unsent.ts MAX_UNSENT_BYTES). */
   unsentBytes?: number | undefined;
+  /** Told once when the page's connections bring whk to the open-file limit (receiver/open-files.ts). */
+  onWarning?: ((message: string) => void) | undefined;
 }
+
+// The page binds where the receiver binds: a sender that holds connections open on its port takes
+// the files the receiver's connections need, which the system then closes unanswered.
+const PAGE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection, to the page and to the receiver alike,', opener: 'whoever holds them' };
 
 export interface Inspector {
   /** http://host:port/ */
@@ -135,6 +142,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 
+  if (options.onWarning) watchOpenFiles(server, options.onWarning, PAGE);
   await bind(server, { host, port: options.port ?? 0, portField: options.portField }).catch((error: unknown) => {
     unsubscribe();
     hub.close();

@@ -10,8 +10,23 @@ import type { Socket } from 'node:net';
 // forward's connection, the page's streams). Within it of the limit, each new connection counts them.
 const MARGIN = 32;
 
-/** Watches the server's connections; `warn` is told once, when the open files reach the limit. */
-export function watchOpenFiles(server: Server, warn: (message: string) => void): void {
+/** Whose connections a watch counts, in its warning: the receiver's (the default), or the inspector page's. */
+export interface WatchedServer {
+  /** After "with N connections open": ' to the inspector page'. */
+  held: string;
+  /** What the system closes once the limit is reached. */
+  closed: string;
+  /** Who opened them, to open fewer. */
+  opener: string;
+}
+
+const RECEIVER: WatchedServer = { held: '', closed: 'each new connection', opener: 'the sender' };
+
+/**
+ * Watches the server's connections; `warn` is told once, when the open files reach the limit. Each of
+ * whk's servers is watched: the page's connections take the files the receiver's would need too.
+ */
+export function watchOpenFiles(server: Server, warn: (message: string) => void, watched: WatchedServer = RECEIVER): void {
   const limit = openFileLimit();
   if (limit === undefined) return;
   const before = openFiles();
@@ -26,7 +41,7 @@ export function watchOpenFiles(server: Server, warn: (message: string) => void):
     if (open !== 'full' && (open === undefined || open < limit)) return;
     told = true;
     server.off('connection', counted);
-    warn(`whk has reached the open-file limit (ulimit -n: ${limit}) with ${connections} connections open: the system closes each new connection before whk can read it, unanswered and not recorded, until some close; raise the limit (ulimit -n ${Math.max(4096, limit * 4)}) or have the sender open fewer at once`);
+    warn(`whk has reached the open-file limit (ulimit -n: ${limit}) with ${connections} connections open${watched.held}: the system closes ${watched.closed} before whk can read it, unanswered and not recorded, until some close; raise the limit (ulimit -n ${Math.max(4096, limit * 4)}) or have ${watched.opener} open fewer at once`);
   };
   server.on('connection', counted);
 }

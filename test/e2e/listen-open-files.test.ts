@@ -57,3 +57,81 @@ describe.runIf(process.platform === 'linux')('whk listen at the open-file limit 
     }
   });
 });
+
+describe.runIf(process.platform === 'linux')('whk listen --ui at the open-file limit, reached on the page\'s port (real binary)', () => {
+  it('says so once: the connections held on the page\'s port leave the receiver none, and the receiver answers once they close', async () => {
+    const save = file('page-held.ndjson');
+    const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 --ui --save "${save}"`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const open: Socket[] = [];
+    try {
+      while (!/inspector: http:\/\/127\.0\.0\.1:\d+/.test(stderr)) await once(child.stderr, 'data');
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      const uiPort = Number(/inspector: http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      // Connections to the page that send nothing, more than the limit leaves room for: the system
+      // took the receiver's as well, and whk said nothing of it.
+      const connected = Array.from({ length: 150 }, () => {
+        const socket = connect(uiPort, '127.0.0.1');
+        socket.on('error', () => undefined);
+        open.push(socket);
+        return new Promise<void>((resolve) => {
+          socket.once('connect', () => resolve());
+          socket.once('close', () => resolve());
+        });
+      });
+      await Promise.all(connected);
+      await expect.poll(() => stderr).toMatch(/^warning: whk has reached the open-file limit/m);
+      for (const socket of open.splice(0)) socket.destroy();
+      await expect.poll(() => post(`http://127.0.0.1:${port}/after`, '{}', { 'content-type': 'application/json' }).catch(() => 0)).toBe(200);
+      child.kill('SIGINT');
+      await once(child, 'close');
+      const warnings = stderr.split('\n').filter((line) => line.startsWith('warning: '));
+      expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open to the inspector page: the system closes each new connection, to the page and to the receiver alike, before whk can read it, unanswered and not recorded, until some close; raise the limit \(ulimit -n 4096\) or have whoever holds them open fewer at once$/)]);
+      const records = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { path: string; status: number });
+      expect(records.map((record) => [record.path, record.status])).toEqual([['/after', 200]]);
+    } finally {
+      for (const socket of open) socket.destroy();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+describe.runIf(process.platform === 'linux')('whk listen --ui at the open-file limit, reached on the page\'s port (real binary)', () => {
+  it('says so once: the connections held on the page\'s port leave the receiver none, and the receiver answers once they close', async () => {
+    const save = file('page-held.ndjson');
+    const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 --ui --save "${save}"`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const open: Socket[] = [];
+    try {
+      while (!/inspector: http:\/\/127\.0\.0\.1:\d+/.test(stderr)) await once(child.stderr, 'data');
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      const uiPort = Number(/inspector: http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      // Connections to the page that send nothing, more than the limit leaves room for: the system
+      // took the receiver's as well, and whk said nothing of it.
+      const connected = Array.from({ length: 150 }, () => {
+        const socket = connect(uiPort, '127.0.0.1');
+        socket.on('error', () => undefined);
+        open.push(socket);
+        return new Promise<void>((resolve) => {
+          socket.once('connect', () => resolve());
+          socket.once('close', () => resolve());
+        });
+      });
+      await Promise.all(connected);
+      await expect.poll(() => stderr).toMatch(/^warning: whk has reached the open-file limit/m);
+      for (const socket of open.splice(0)) socket.destroy();
+      await expect.poll(() => post(`http://127.0.0.1:${port}/after`, '{}', { 'content-type': 'application/json' }).catch(() => 0)).toBe(200);
+      child.kill('SIGINT');
+      await once(child, 'close');
+      const warnings = stderr.split('\n').filter((line) => line.startsWith('warning: '));
+      expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open to the inspector page: the system closes each new connection, to the page and to the receiver alike, before whk can read it, unanswered and not recorded, until some close; raise the limit \(ulimit -n 4096\) or have whoever holds them open fewer at once$/)]);
+      const records = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { path: string; status: number });
+      expect(records.map((record) => [record.path, record.status])).toEqual([['/after', 200]]);
+    } finally {
+      for (const socket of open) socket.destroy();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
