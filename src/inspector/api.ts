@@ -13,7 +13,7 @@ import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson, prettyLines } from './pretty.js';
 import { lineText } from './page/line-text.js';
 import { moreNote } from './page/diff-summary.js';
-import type { EventHub } from './events.js';
+import { MAX_STREAMS, type EventHub } from './events.js';
 import { access, type FileHandle } from 'node:fs/promises';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
@@ -64,7 +64,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       const about: About = { source: context.label, live: context.live, download: true, keep: context.keep, notice: context.notice() };
       return sendJson(res, 200, about);
     }
-    if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rowsJson());
+    if (url.pathname === '/api/events') return openStream(res, context);
     // What /api/events opens with, for a tab that reads the stream another tab holds (page/feed.ts).
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
@@ -145,6 +145,12 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       await replays.end();
     },
   };
+}
+
+/** The event stream of a page, a snapshot of the rows first; refused past MAX_STREAMS (events.ts). */
+function openStream(res: ServerResponse, { hub, catalogue }: ApiContext): void {
+  if (hub.full()) return sendJson(res, 503, { error: `${MAX_STREAMS} event streams are open already, whk's bound (each is sent every row, and the receiver's answers wait on it): close other pages of this inspector, or other browsers on it` });
+  hub.open(res, catalogue.rowsJson());
 }
 
 /** The diff of two records the page ticked (/api/diff?a=1&b=2): their headers, secrets masked, and their bodies. */

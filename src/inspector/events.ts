@@ -8,6 +8,8 @@
 import type { ServerResponse } from 'node:http';
 
 export interface EventHub {
+  /** MAX_STREAMS are open: another is refused before its snapshot is made. */
+  full(): boolean;
   /** `snapshot`: the JSON array of every row so far. */
   open(res: ServerResponse, snapshot: string): void;
   /** One row, as JSON. */
@@ -27,6 +29,11 @@ export const ROWS_EVERY_MS = 50;
 // takes them within milliseconds on a local connection); past it the client has stopped reading,
 // and every row sent to it would otherwise be held in the receiver's memory for good.
 export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+// whk's choice: a browser holds one stream for all its tabs (page/feed.ts), or one a tab where it has
+// no locks, six at most over HTTP/1.1. Every stream is sent every row: 4,000 held open by a stranger
+// on the page's port (it binds where the receiver binds) made the receiver answer twenty times slower.
+export const MAX_STREAMS = 32;
 
 /** `makeRoom`: before `bytes` more are written, room is made among the server's answers, never by cutting `except` (unsent.ts). */
 export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse) => void = () => undefined): EventHub {
@@ -65,6 +72,7 @@ export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse
   }, KEEP_ALIVE_MS);
   keepAlive.unref();
   return {
+    full: () => clients.size >= MAX_STREAMS,
     open(res, snapshot) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
       // The snapshot already holds the rows still gathered: they go to the pages open before this

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, request } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -14,7 +14,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { serialize } from '../../src/capture/serialize.js';
-import { MAX_BACKLOG_BYTES, ROWS_EVERY_MS } from '../../src/inspector/events.js';
+import { MAX_BACKLOG_BYTES, MAX_STREAMS, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { LINE_CHARS } from '../../src/inspector/detail.js';
 import { startInspector } from '../../src/inspector/server.js';
 import { startReceiver } from '../../src/receiver/server.js';
@@ -171,6 +171,43 @@ describe('inspector server', () => {
     const rows = /event: rows\ndata: (.*)\n\n/.exec(await until(/event: rows\n.*\n\n/));
     expect((JSON.parse(rows?.[1] ?? '') as RowTuple[]).map(decodeRow).map((r) => [r.id, r.path])).toEqual([[2, '/later']]);
     controller.abort();
+  });
+
+  it(`opens at most ${MAX_STREAMS} event streams: the next is refused 503, said why, and taken once one closes`, async () => {
+    const { inspector } = await start();
+    const port = Number(new URL(inspector.url).port);
+    /** A stream asked for on a raw socket, resolved with the head of its answer once its status line has come. */
+    const ask = (): Promise<{ socket: Socket; head: string }> =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        let head = '';
+        socket.on('error', reject);
+        socket.on('data', (chunk: Buffer) => {
+          head += chunk.toString('utf8');
+          if (head.includes('\r\n\r\n')) resolve({ socket, head });
+        });
+        socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      });
+    const open: Socket[] = [];
+    try {
+      for (let i = 0; i < MAX_STREAMS; i++) {
+        const stream = await ask();
+        open.push(stream.socket);
+        expect(stream.head).toMatch(/^HTTP\/1\.1 200 /);
+      }
+      const refused = await ask();
+      open.push(refused.socket);
+      expect(refused.head).toMatch(/^HTTP\/1\.1 503 /);
+      await expect.poll(() => refused.head).toContain(`{"error":"${MAX_STREAMS} event streams are open already, whk's bound (each is sent every row, and the receiver's answers wait on it): close other pages of this inspector, or other browsers on it"}`);
+      open[0]?.destroy();
+      await expect.poll(async () => {
+        const next = await ask();
+        open.push(next.socket);
+        return next.head.slice(0, 12);
+      }).toBe('HTTP/1.1 200');
+    } finally {
+      for (const socket of open) socket.destroy();
+    }
   });
 
   it('cuts off an event stream that stops reading once too much waits for it; a page that reads keeps up', async () => {
