@@ -312,13 +312,11 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
         drop(queue.requeue([batch]));
         return;
       }
-      if (pauseOptions.enabled && machine.state !== 'closed') {
-        if (dropWhilePaused) counts.gap += batch.events;
-        else holdSuspects([batch]);
-        return;
-      }
-      if (pauseOptions.enabled && !dropWhilePaused) suspects.push({ batch, at: clock() });
-      else counts.failed += batch.events;
+      // Without the queue a batch that went out and failed is failed, paused or not (it may have
+      // tripped the pause, lost its retry to it, or been the probe): the gap is what was never sent.
+      if (!pauseOptions.enabled || dropWhilePaused) counts.failed += batch.events;
+      else if (machine.state !== 'closed') holdSuspects([batch]);
+      else suspects.push({ batch, at: clock() });
     },
     /** Suspects older than the window (all of them at the end) count as failed. */
     finalize(now: number, all: boolean): void {

@@ -119,13 +119,27 @@ describe('streaming with delivery protection (real local endpoint)', () => {
       env,
     );
     const summary = await run.done;
-    // The first flush (100 ms) holds the 11 events of 0 to 100 ms, which fail; the rest is the gap.
-    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 11, gap: 89, queued: 0, requests: 2, durationMs: 1000 });
+    // The first two flushes (100 and 200 ms: 11 and 10 events) go out and fail, the second pausing
+    // delivery; the rest, never sent, is the gap.
+    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 21, gap: 79, queued: 0, requests: 2, durationMs: 1000 });
     // Ended while paused, its status stays the summary's: the pause's clock no longer counts.
     const { type: _type, durationMs: _ms, cancelled: _cancelled, ...counts } = summary;
     expect(run.status()).toEqual({ ...counts, state: 'paused' });
     await time.sleep(30_000);
     expect(run.status()).toEqual({ ...counts, state: 'paused' });
+  });
+
+  it("whilePaused 'drop': a batch that went out and failed (the one that tripped the pause, one whose retry it withheld, a failed probe) is failed, never the gap of events not sent", async () => {
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    const summary = await startStream(
+      { kind: batchLike, url: endpoint.url, seed: 5, rate: 100, durationMs: 2000, flushIntervalMs: 100, retryDelayMs: 100, whilePaused: 'drop', pause: { minAttempts: 4, cooldownMs: 300, maxCooldownMs: 300 } },
+      env,
+    ).done;
+    // Probes went out during the pause, and failed.
+    expect(env.events.filter((e) => e.type === 'state' && e.to === 'probing').length).toBeGreaterThan(1);
+    const seen = new Set(endpoint.requests.flatMap((r) => ids(r.body)));
+    expect(summary).toMatchObject({ generated: 200, delivered: 0, failed: seen.size, gap: 200 - seen.size, queued: 0, requests: endpoint.requests.length });
   });
 
   it('a batch held through a ten-minute pause is signed when it goes: Stripe\'s verifier accepts it as it arrives', async () => {
