@@ -33,6 +33,10 @@ export function describeNetworkError(error: unknown, url: string, answered?: num
       return `${DNS_FAILED}${hostname}`;
     case 'ECONNRESET':
       return closedBefore(host, answered);
+    case 'EPIPE':
+      // The receiver closed the connection while the body was still going out (one that refuses a large
+      // body may answer first and close); whatever it answered is lost with the connection.
+      return `connection closed by ${host} while the request was still being sent`;
     case 'UND_ERR_SOCKET':
       return socketClosed(error, host, answered);
     case 'UND_ERR_HEADERS_OVERFLOW':

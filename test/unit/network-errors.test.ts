@@ -16,6 +16,8 @@ describe('describeNetworkError', () => {
     [err('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"), "TLS error with hooks.example:8443: Hostname/IP does not match certificate's altnames"],
     [Object.assign(new AggregateError([err('ECONNREFUSED')]), { code: 'ECONNREFUSED' }), 'connection refused by hooks.example:8443'],
     [Object.assign(new TypeError('fetch failed'), { cause: err('ECONNRESET') }), 'connection closed by hooks.example:8443 before it answered'],
+    // A receiver that closes the connection while a large body is still going out (seen as 'write EPIPE').
+    [Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' }), 'connection closed by hooks.example:8443 while the request was still being sent'],
     [new Error('something else\nwith a second line'), 'something else'],
   ])('%s', (error, message) => {
     expect(describeNetworkError(error, 'https://hooks.example:8443/x')).toBe(message);
