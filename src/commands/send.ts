@@ -212,7 +212,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     output.warn(`the rate was not held: ${summary.generated} of ${due} events generated in ${formatDuration(options.duration ?? 0)} (this machine could not build them faster)`);
   }
   if (summary.cancelled) return interrupt.exitCode();
-  return summary.failed + summary.queued + summary.dropped + summary.gap + summary.notSent > 0 ? 1 : 0;
+  return summary.failed + summary.queued + summary.dropped + summary.gap + summary.notSent + summary.cutOff > 0 ? 1 : 0;
 }
 
 /** --set must leave a payload of the kind (checked on the first payload: the others differ by seed only). */

@@ -7,7 +7,7 @@ import { assignedNumberTexts, textsOfEach } from '../util/assigned-numbers.js';
 import { requestedSender } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { createSource, nextTurn } from './source.js';
-import { attemptText } from './attempt.js';
+import { attemptText, cutOffInFlight } from './attempt.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
 import { checkRequest, encodeOptions, variantOf, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
@@ -57,8 +57,10 @@ export interface StreamCounts {
   /** Events given up after their attempts failed. */
   failed: number;
   pausedMs: number;
-  /** Events still waiting in the queue. */
+  /** Events still waiting in the queue (never sent, or held for re-delivery). */
   queued: number;
+  /** Events whose request the end of the run cut off before its answer (Ctrl-C, the drain's time up): they may have arrived. */
+  cutOff: number;
   /** Events dropped because the queue was full. */
   dropped: number;
   /** Events never sent because delivery was paused (whilePaused 'drop'). */
@@ -132,7 +134,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   // Signed on the run's clock: a batch held through a pause is signed again when it goes (retry.ts).
   const encode = { ...encodeOptions(request, sender.delivery, url), now: clock };
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, notSent: 0, requests: 0, lastFailedAttempt: null };
+  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, notSent: 0, cutOff: 0, requests: 0, lastFailedAttempt: null };
   const start = clock();
   const source = createSource(kind, variant, request, counts, start, tickMs);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
@@ -309,7 +311,9 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
         return;
       }
       if (signal.aborted) {
-        drop(queue.requeue([batch]));
+        // Ended in its attempt the batch was sent and may have arrived; ended in a retry's wait it is held.
+        if (cutOffInFlight(outcome)) counts.cutOff += batch.events;
+        else drop(queue.requeue([batch]));
         return;
       }
       // Without the queue a batch that went out and failed is failed, paused or not (it may have

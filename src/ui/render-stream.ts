@@ -29,6 +29,7 @@ export function summaryLine(summary: StreamSummary, batched = true): string {
     `dropped ${summary.dropped}`,
     ...(summary.gap > 0 ? [`gap ${summary.gap} (not sent while paused)`] : []),
     ...(summary.notSent > 0 ? [`not sent ${summary.notSent} (the webhook was disabled)`] : []),
+    ...(summary.cutOff > 0 ? [`cut off in flight ${summary.cutOff} (may have arrived)`] : []),
   ];
   const last = summary.lastFailedAttempt === null ? '' : `; last failed attempt: ${summary.lastFailedAttempt}`;
   return `${counts.join(', ')} (${counted(summary.requests, 'request')} in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})${last}`;

@@ -241,6 +241,22 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(endpoint.requests).toHaveLength(4);
   });
 
+  it('cancelled while a batch awaits its answer: that batch is cut off in flight (it may have arrived), neither delivered nor queued', async () => {
+    const env = virtualEnv();
+    const controller = new AbortController();
+    // The first batch is answered; the second reaches the endpoint, whose answer is still to come when the run is cancelled.
+    const endpoint = await server((_, index) => {
+      if (index === 0) return 200;
+      controller.abort();
+      return { status: 200, delayMs: 2000 };
+    });
+    const summary = await startStream({ kind: batchLike, url: endpoint.url, seed: 8, rate: 100, flushIntervalMs: 100 }, { ...env, signal: controller.signal }).done;
+    const [first, second] = endpoint.requests.map((r) => ids(r.body).length);
+    expect(endpoint.requests).toHaveLength(2);
+    expect(summary).toMatchObject({ cancelled: true, delivered: first, cutOff: second, failed: 0, requests: 2 });
+    expect(summary.generated).toBe(summary.delivered + summary.cutOff + summary.queued);
+  });
+
   it('the summary says why deliveries failed: the last failed attempt, its status and the answer, controls escaped', async () => {
     const env = virtualEnv();
     const endpoint = await server(() => ({ status: 503, body: 'db \x1b[31mdown' }));
