@@ -45,8 +45,9 @@ export interface AttemptEnv {
 }
 
 /**
- * Whether a delivery's last attempt was cut off in flight by Ctrl-C: sent, its answer never read, so
- * the request may have arrived. Counted apart from the failures.
+ * Whether a delivery's last attempt was cut off in flight by the end of the run (Ctrl-C, SIGTERM, a
+ * stream's drain time up): sent, its answer never read, so the request may have arrived. Counted
+ * apart from the failures.
  */
 export function cutOffInFlight(result: { delivered: boolean; attempts: readonly AttemptOutcome[] }): boolean {
   return !result.delivered && result.attempts.at(-1)?.error === 'cancelled';
