@@ -1,6 +1,7 @@
 // Delivery protection (SPEC section 3) as a pure state machine per integration (kind + URL):
 // closed → paused → probing → closed | paused. Fed attempt outcomes; time comes from an injected clock.
 import type { Attempt } from './retry.js';
+import { counted, formatDuration } from '../util/units.js';
 
 export type PauseState = 'closed' | 'paused' | 'probing';
 
@@ -110,7 +111,7 @@ export class PauseMachine {
     const attempts = this.#times.length - this.#head;
     if (attempts >= this.options.minAttempts && this.#errorCount / attempts >= this.options.errorRate) {
       this.#pausedSince = now;
-      this.#pause(now, `${this.#errorCount} errors in ${attempts} attempts within ${Math.round(this.options.windowMs / 1000)}s`);
+      this.#pause(now, `${counted(this.#errorCount, 'error')} in ${counted(attempts, 'attempt')} within ${windowText(this.options.windowMs)}`);
     }
   }
 
@@ -147,6 +148,11 @@ export class PauseMachine {
     this.#state = to;
     this.onChange({ integration: this.integration, from, to, at, reason, ...(cooldownMs === undefined ? {} : { cooldownMs }) });
   }
+}
+
+/** Whole seconds as seconds ('60s', as the window is given), anything else as any duration reads ('400ms'). */
+function windowText(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : formatDuration(ms);
 }
 
 /** One machine per integration (kind + URL), so one failing endpoint never pauses another. */

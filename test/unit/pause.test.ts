@@ -64,6 +64,15 @@ describe('the pause state machine (virtual time)', () => {
     expect(v.machine.admit()).toEqual({ go: false, waitMs: 1 });
   });
 
+  // Read '1 errors in 2 attempts within 60s', and a window under a second as 'within 0s'.
+  it('the reason counts in words: one error, one attempt, and a window of any length as given', () => {
+    const one = virtual({ minAttempts: 1, errorRate: 1, windowMs: 400 });
+    one.feed([true]);
+    const half = virtual({ minAttempts: 2, windowMs: 90_000 });
+    half.feed([true, false]);
+    expect([...one.transitions, ...half.transitions].map((t) => t.reason)).toEqual(['1 error in 1 attempt within 400ms', '1 error in 2 attempts within 90s']);
+  });
+
   it("the probe's success resumes at once, with a fresh window and the base cooldown", () => {
     const v = virtual({ cooldownMs: 2000 });
     v.feed(Array(10).fill(true));
