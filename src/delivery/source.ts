@@ -13,6 +13,12 @@ import { Batcher } from './batcher.js';
  */
 const GENERATE_CHUNK = 10_000;
 
+/**
+ * A batch kind's events are drawn in blocks of this many, block k from seed + k, so one seed makes the
+ * same events however the run's ticks fall (drawn per tick, they changed with the machine's timing).
+ */
+const SEED_BLOCK = 1000;
+
 // A stream's events fall at 0, 1/rate, 2/rate… from its start: the first goes at once (whk's choice;
 // a stream of one an hour waited an hour for its first). A millionth of an event absorbs the float
 // error of a rate times a time (0.1/s for 30 s).
@@ -57,12 +63,24 @@ export function createSource(kind: Kind, variant: string | undefined, request: S
   // --set is parsed once here, not once per generated event.
   const sets = (request.set ?? []).map(parseAssignment);
   const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
-  let chunk = 0;
+  let blocks = 0;
+  let block: unknown[] = [];
+  let taken = 0;
+  const nextBlock = (): unknown[] => {
+    const events = generateSample(kind, { seed: seed + blocks++, variant, event: request.event, count: SEED_BLOCK });
+    if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
+    return events;
+  };
   const generate = (n: number): unknown[] => {
     if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant, event: request.event })));
-    const events = generateSample(kind, { seed: seed + chunk++, variant, event: request.event, count: n });
-    if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
-    return events.map(withSets);
+    const events: unknown[] = [];
+    while (events.length < n) {
+      if (taken === block.length) [block, taken] = [nextBlock(), 0];
+      const part = block.slice(taken, taken + n - events.length);
+      taken += part.length;
+      for (const event of part) events.push(withSets(event));
+    }
+    return events;
   };
   return {
     due(now: number): unknown[][] {

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStream, type StreamEnv, type StreamEvent, type StreamRequest } from '../../src/delivery/stream.js';
+import { impressions } from '../../src/kinds/impressions.js';
 import { batchLike } from '../helpers/kinds.js';
 import { recovering, serversClosedAfterEach } from '../helpers/server.js';
 import { VIRTUAL_START, virtualTime, type VirtualTime } from '../helpers/virtual-time.js';
@@ -306,6 +307,20 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(states).toEqual([['closed→paused', 300]]);
     expect(endpoint.answered.map((a) => a.at - VIRTUAL_START)).toEqual([100, 200, 250, 300]);
     expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 0, queued: 100, requests: 4 });
+  });
+
+  it("one seed makes the same impressions however the run's ticks fall: --seed reproduces a stream's events", async () => {
+    const run = async (tickMs: number): Promise<string[]> => {
+      const env = virtualEnv();
+      const endpoint = await server([200]);
+      await startStream({ kind: impressions, url: endpoint.url, seed: 42, rate: 100, total: 60, flushIntervalMs: 200 }, { ...env, tickMs }).done;
+      return endpoint.requests.flatMap((r) => (JSON.parse(gunzipSync(r.body).toString()) as unknown[]).map((record) => JSON.stringify(record)));
+    };
+    const coarse = await run(50);
+    await time.close(); // the second run's is closed after the test
+    const fine = await run(20);
+    expect(coarse).toHaveLength(60);
+    expect(fine).toEqual(coarse);
   });
 
   it('a rate beyond what one tick can build is made in chunks, every batch within the cap, and the run ends', async () => {
