@@ -60,9 +60,12 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (custom && !data && options.validate && options.set.length === 0 && !(await checkPayload(output, custom, custom.sample({ seed }), `${options.schema}#/examples/0`, "the schema's first example"))) return 1;
   if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data, options.rate !== undefined);
 
-  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number);
+  const tellSeed = (): void => {
+    if (options.seed === undefined && seeded) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
+  };
+  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number, tellSeed);
   // Told before a dry run too: the requests it shows are sent again only with the same seed.
-  if (options.seed === undefined && seeded) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
+  tellSeed();
   if (options.curl || options.dryRun) {
     // Planned lazily and printed at the reader's pace: a large --count never holds every request.
     // A timeout given goes with each command as curl's --max-time (the kind's default does not).
@@ -175,10 +178,12 @@ function retryCountdown(output: Output, spinner: Spinner, done: () => number): {
 }
 
 /** A streaming send: live status, state changes as they happen, a summary; Ctrl-C (SIGTERM) ends it with exit 130 (143). */
-async function runStream(output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
+async function runStream(output: Output, request: SendRequest, options: Options, rate: number, tellSeed: () => void): Promise<number> {
   const streamRequest = streamRequestOf(request, { ...options, rate });
   const kind = request.kind;
   checkStream(kind, streamRequest);
+  // Once the stream is sure to start: the same seed makes the same events again.
+  tellSeed();
   const interrupt = abortOnSignal();
   // A minute or more to the second ('1m20s'): formatDuration's '1.3m' read as another length than the 80s given.
   const duration = options.duration === undefined ? '' : options.duration < 60_000 ? formatDuration(options.duration) : formatCountdown(options.duration);

@@ -40,6 +40,19 @@ describe('whk send --rate (real binary)', () => {
     expect(result.stdout).toMatch(/^generated 150 in 15 batches, delivered 150, failed 0, retried \d+, paused [\d.]+m?s, queued 0, dropped 0 \(\d+ requests in [\d.]+m?s\); last failed attempt: 500\n$/);
   });
 
+  it('tells the seed it drew, and --seed with it sends the same impressions again', async () => {
+    const [first, again] = [await server([200]), await server([200])];
+    const args = ['--rate', '100/s', '--total', '30', '--flush-interval', '100ms'];
+    const drawn = await runCli(['send', 'impressions', '--url', first.url, ...args]);
+    const seed = /^seed (\d+) \(pass --seed \1 to send the same payloads again\)$/m.exec(drawn.stderr)?.[1];
+    expect(seed).toBeDefined();
+    const given = await runCli(['send', 'impressions', '--url', again.url, ...args, '--seed', seed ?? '']);
+    expect(given.stderr).not.toMatch(/^seed /m);
+    const records = (endpoint: typeof first): unknown[] => endpoint.requests.flatMap((r) => JSON.parse(gunzipSync(r.body).toString()) as unknown[]);
+    expect(records(first)).toHaveLength(30);
+    expect(records(again)).toEqual(records(first));
+  });
+
   it('names the rate as given, and says so when this machine could not hold it', async () => {
     const endpoint = await server([200]);
     // Ten million impressions a second for 100 ms: a million, far past what one process builds in that time.
