@@ -11,8 +11,11 @@ export type Attempt = AttemptOutcome;
 export interface DeliverEnv extends AttemptEnv {
   /** Waits between attempts; resolves early when the signal aborts. */
   sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
-  /** Called after every attempt with whether it counts as an error for delivery protection. */
-  onAttempt?: ((attempt: Attempt, ok: boolean) => void) | undefined;
+  /**
+   * Called after every attempt with whether it succeeded; `resending`: the sender's HTTP client sends
+   * it again by itself, so the sender's own code never sees this answer (delivery protection skips it).
+   */
+  onAttempt?: ((attempt: Attempt, ok: boolean, resending: boolean) => void) | undefined;
   /** Asked before each retry; false stops retrying (the integration has paused). */
   mayRetry?: (() => boolean) | undefined;
   /** Told before each wait between attempts: how long, and the attempt that failed (live countdowns). */
@@ -97,7 +100,7 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
         break;
       }
       attempts.push(outcome);
-      env.onAttempt?.(outcome, false);
+      env.onAttempt?.(outcome, false, true);
       if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
       const next = await attemptInCall({ ...call, resends: call.resends + 1, prior: outcome.status }, policy.timeoutMs, env, keepAnswer);
       outcome = { ...next.outcome, resent: step.why };
@@ -105,7 +108,7 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     }
     attempts.push(outcome);
-    env.onAttempt?.(outcome, ok);
+    env.onAttempt?.(outcome, ok, false);
     if (ok) return { attempts, delivered: true, interrupted: false };
     if (!retryable(policy, outcome)) break;
   }

@@ -192,11 +192,11 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
       const outcome = await deliver(batch.request, admission.probe ? probePolicy : policy, {
         dispatcher: env.dispatcher, now: env.now, signal: drain.signal, sleep,
         mayRetry: () => !pauseOptions.enabled || machine.state === 'closed',
-        onAttempt: (attempt, ok) => {
+        onAttempt: (attempt, ok, resending) => {
           counts.requests++;
           if (batch.tries++ > 0) counts.retried++;
           if (!ok && attempt.error !== 'cancelled') counts.lastFailedAttempt = attemptText(attempt);
-          if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt), admission.probe);
+          if (attempt.error !== 'cancelled' && !resending) machine.record(isPauseError(attempt), admission.probe);
         },
       });
       held.settle(batch, outcome);

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStream, type StreamEnv, type StreamEvent, type StreamRequest } from '../../src/delivery/stream.js';
+import { harnessBuild } from '../../src/kinds/harness-build.js';
 import { impressions } from '../../src/kinds/impressions.js';
 import { batchLike } from '../helpers/kinds.js';
 import { recovering, serversClosedAfterEach } from '../helpers/server.js';
@@ -321,6 +322,16 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     const fine = await run(20);
     expect(coarse).toHaveLength(60);
     expect(fine).toEqual(coarse);
+  });
+
+  it("the pause sees what the sender's code sees: a 408 its HTTP client sent again by itself, then a 200, is one delivered call, not an error", async () => {
+    const env = virtualEnv();
+    // Every other answer a 408: OkHttp (Harness's sender) sends each request once more at once, and gets a 200.
+    const endpoint = await server((_, index) => (index % 2 === 0 ? 408 : 200));
+    const summary = await startStream({ kind: harnessBuild, url: endpoint.url, seed: 9, rate: 10, total: 6, pause: { enabled: true, minAttempts: 2 } }, env).done;
+    expect(endpoint.requests).toHaveLength(12);
+    expect(summary).toMatchObject({ generated: 6, delivered: 6, failed: 0, requests: 12 });
+    expect(env.events.filter((e) => e.type === 'state')).toEqual([]);
   });
 
   it('a rate beyond what one tick can build is made in chunks, every batch within the cap, and the run ends', async () => {
