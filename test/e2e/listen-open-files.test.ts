@@ -1,7 +1,7 @@
 // `whk listen` under a low open-file limit (ulimit -n), through the real binary: past the limit the
 // system closes each new connection before whk can read it, which whk said nothing of. It says so
 // once, keeps running, and every request it answered is in the capture file.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -26,16 +26,26 @@ function requestHeldOpen(port: number, i: number, open: Socket[]): Promise<boole
   });
 }
 
+/**
+ * `whk listen --port 0 ARGS` under `ulimit -n 100`, once its stderr shows `ready`; `stderr()` is all it
+ * has written so far, `port(label)` the port of the URL it wrote after `label` ('listening on', 'inspector:').
+ */
+async function listenAtLimit(args: string[], ready: RegExp): Promise<{ child: ChildProcess; stderr: () => string; port: (label: string) => number }> {
+  const quoted = args.map((arg) => `"${arg}"`).join(' ');
+  const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 ${quoted}`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  while (!ready.test(stderr)) await once(child.stderr, 'data');
+  return { child, stderr: () => stderr, port: (label) => Number(new RegExp(`${label} http://127\\.0\\.0\\.1:(\\d+)`).exec(stderr)?.[1]) };
+}
+
 describe.runIf(process.platform === 'linux')('whk listen at the open-file limit (real binary)', () => {
   it('says once that the limit is reached, keeps running, and records every request it answered', async () => {
     const save = file('held.ndjson');
-    const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 --save "${save}"`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { child, stderr, port: portAfter } = await listenAtLimit(['--save', save], /listening on http:\/\/127\.0\.0\.1:\d+/);
     const open: Socket[] = [];
     try {
-      while (!/listening on http:\/\/127\.0\.0\.1:\d+/.test(stderr)) await once(child.stderr, 'data');
-      const port = Number(/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      const port = portAfter('listening on');
       // More connections at once than the limit leaves room for, each held open once answered.
       const answered = await Promise.all(Array.from({ length: 150 }, (_, i) => requestHeldOpen(port, i, open)));
       const seen = answered.filter(Boolean).length;
@@ -46,7 +56,7 @@ describe.runIf(process.platform === 'linux')('whk listen at the open-file limit 
       await expect.poll(() => post(`http://127.0.0.1:${port}/after`, '{}', { 'content-type': 'application/json' }).catch(() => 0)).toBe(200);
       child.kill('SIGINT');
       await once(child, 'close');
-      const warnings = stderr.split('\n').filter((line) => line.startsWith('warning: '));
+      const warnings = stderr().split('\n').filter((line) => line.startsWith('warning: '));
       expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open: the system closes each new connection before whk can read it, unanswered and not recorded, until some close; raise the limit \(ulimit -n 4096\) or have the sender open fewer at once$/)]);
       const records = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { path: string; status: number });
       expect(records.filter((record) => record.path.startsWith('/held/') && record.status === 200)).toHaveLength(seen);
@@ -61,14 +71,11 @@ describe.runIf(process.platform === 'linux')('whk listen at the open-file limit 
 describe.runIf(process.platform === 'linux')('whk listen --ui at the open-file limit, reached on the page\'s port (real binary)', () => {
   it('says so once: the connections held on the page\'s port leave the receiver none, and the receiver answers once they close', async () => {
     const save = file('page-held.ndjson');
-    const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 --ui --save "${save}"`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { child, stderr, port: portAfter } = await listenAtLimit(['--ui', '--save', save], /inspector: http:\/\/127\.0\.0\.1:\d+/);
     const open: Socket[] = [];
     try {
-      while (!/inspector: http:\/\/127\.0\.0\.1:\d+/.test(stderr)) await once(child.stderr, 'data');
-      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
-      const uiPort = Number(/inspector: http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      const port = portAfter('listening on');
+      const uiPort = portAfter('inspector:');
       // Connections to the page that send nothing, more than the limit leaves room for: the system
       // took the receiver's as well, and whk said nothing of it.
       const connected = Array.from({ length: 150 }, () => {
@@ -81,51 +88,12 @@ describe.runIf(process.platform === 'linux')('whk listen --ui at the open-file l
         });
       });
       await Promise.all(connected);
-      await expect.poll(() => stderr).toMatch(/^warning: whk has reached the open-file limit/m);
+      await expect.poll(stderr).toMatch(/^warning: whk has reached the open-file limit/m);
       for (const socket of open.splice(0)) socket.destroy();
       await expect.poll(() => post(`http://127.0.0.1:${port}/after`, '{}', { 'content-type': 'application/json' }).catch(() => 0)).toBe(200);
       child.kill('SIGINT');
       await once(child, 'close');
-      const warnings = stderr.split('\n').filter((line) => line.startsWith('warning: '));
-      expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open to the inspector page: the system closes each new connection, to the page and to the receiver alike, before whk can read it, unanswered and not recorded, until some close; raise the limit \(ulimit -n 4096\) or have whoever holds them open fewer at once$/)]);
-      const records = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { path: string; status: number });
-      expect(records.map((record) => [record.path, record.status])).toEqual([['/after', 200]]);
-    } finally {
-      for (const socket of open) socket.destroy();
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-  });
-});
-
-describe.runIf(process.platform === 'linux')('whk listen --ui at the open-file limit, reached on the page\'s port (real binary)', () => {
-  it('says so once: the connections held on the page\'s port leave the receiver none, and the receiver answers once they close', async () => {
-    const save = file('page-held.ndjson');
-    const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 --ui --save "${save}"`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const open: Socket[] = [];
-    try {
-      while (!/inspector: http:\/\/127\.0\.0\.1:\d+/.test(stderr)) await once(child.stderr, 'data');
-      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
-      const uiPort = Number(/inspector: http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
-      // Connections to the page that send nothing, more than the limit leaves room for: the system
-      // took the receiver's as well, and whk said nothing of it.
-      const connected = Array.from({ length: 150 }, () => {
-        const socket = connect(uiPort, '127.0.0.1');
-        socket.on('error', () => undefined);
-        open.push(socket);
-        return new Promise<void>((resolve) => {
-          socket.once('connect', () => resolve());
-          socket.once('close', () => resolve());
-        });
-      });
-      await Promise.all(connected);
-      await expect.poll(() => stderr).toMatch(/^warning: whk has reached the open-file limit/m);
-      for (const socket of open.splice(0)) socket.destroy();
-      await expect.poll(() => post(`http://127.0.0.1:${port}/after`, '{}', { 'content-type': 'application/json' }).catch(() => 0)).toBe(200);
-      child.kill('SIGINT');
-      await once(child, 'close');
-      const warnings = stderr.split('\n').filter((line) => line.startsWith('warning: '));
+      const warnings = stderr().split('\n').filter((line) => line.startsWith('warning: '));
       expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open to the inspector page: the system closes each new connection, to the page and to the receiver alike, before whk can read it, unanswered and not recorded, until some close; raise the limit \(ulimit -n 4096\) or have whoever holds them open fewer at once$/)]);
       const records = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { path: string; status: number });
       expect(records.map((record) => [record.path, record.status])).toEqual([['/after', 200]]);
