@@ -2,6 +2,7 @@
 // counts once it arrived whole: a --delay or a slow --forward-to app holding its answer does not make
 // it "not arrived"; the run's close() then waits for that answer to go out.
 import type { Receiver } from '../receiver/server.js';
+import { sleep as realSleep } from '../util/sleep.js';
 import { counted, formatDuration } from '../util/units.js';
 
 export type Ending =
@@ -39,14 +40,4 @@ function unreadText(receiver: Receiver): string {
   const { refused, dropped, aborted } = receiver.summary();
   const unread = refused.headerTimeout + refused.parser + dropped.idleTimeout + dropped.requestTimeout + dropped.shutdown + aborted;
   return unread === 0 ? '' : ` whole (${unread} refused or cut short, not recorded: see the warnings)`;
-}
-
-function realSleep(ms: number, abort: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    abort.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

@@ -4,7 +4,9 @@ import { attempt, attemptInCall, startCall, type AttemptEnv, type AttemptOutcome
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
 import { signedForNow, withHeader, type PreparedRequest } from './request.js';
 import { resendStep } from './resends.js';
-import { onAbort } from '../util/on-abort.js';
+import { sleep as realSleep } from '../util/sleep.js';
+
+export { realSleep };
 
 export type Attempt = AttemptOutcome;
 
@@ -27,19 +29,6 @@ export interface DeliverOutcome {
   delivered: boolean;
   /** Retrying stopped early: cancelled, or mayRetry said no. */
   interrupted: boolean;
-}
-
-export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      forget?.();
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const forget = signal ? onAbort(signal, done) : undefined;
-  });
 }
 
 /**
