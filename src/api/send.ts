@@ -60,7 +60,7 @@ export interface SendOptions extends SchemeSettings {
   algorithm?: 'sha1' | 'sha256' | 'sha512';
   /** Authorization header, for kinds that support one (hertzbeat-alarm). */
   auth?: Auth;
-  /** At-least-once kinds: probability 0..1 that a delivery is sent again, byte-identical. */
+  /** At-least-once kinds: probability 0..1 that a delivered delivery is sent again, byte-identical (a failed one never is). */
   duplicates?: number;
   /** What a duplicate is: 'same' bytes (default), or 'new': the same content under a new idempotencyId (metaplane-incident). */
   duplicateId?: 'same' | 'new';

@@ -124,12 +124,19 @@ async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?:
   };
   const worker = async (first: { index: number; chain: PlannedDelivery[] }): Promise<void> => {
     for (let item: typeof first | undefined = first; item; item = take()) {
+      // Whether the delivery before in the chain, the one a duplicate copies, was delivered.
+      let copiedDelivered = false;
       for (const planned of item.chain) {
         if (env.signal?.aborted) break;
+        // An at-least-once copy is a re-send of a delivery its sender did not learn was accepted (its
+        // answer lost): after one that failed, the sender's re-sends were its retries, then it gave up
+        // (PagerDuty drops it; SNS discards it or moves it to a dead-letter queue), so no copy follows.
+        if (planned.duplicate && !copiedDelivered) continue;
         const gate = gateOf(planned.kind, planned.request.url, planned.policy.autoDisable ?? null);
         const refusal = gate?.refusal();
         const result: DeliveryResult = { index: item.index + 1, ...(refusal === undefined ? await sendPrepared(planned, env) : resultOf(planned, { attempts: [], delivered: false }, refusal)) };
         if (refusal === undefined) gate?.record(result.delivered);
+        copiedDelivered = result.delivered;
         keep?.(item.index, result);
         env.onResult?.(result);
       }

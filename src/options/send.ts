@@ -61,7 +61,7 @@ export const sendOptions = options({
     conflicts: ['data'],
     conflictHint: FILTERS_GENERATE,
   },
-  duplicates: { flags: '--duplicates <p>', description: 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical', type: 'rate', conflicts: CANNOT_STREAM },
+  duplicates: { flags: '--duplicates <p>', description: 'at-least-once kinds: probability 0..1 of re-sending a delivered delivery byte-identical (as if its answer was lost; a failed one is not re-sent)', type: 'rate', conflicts: CANNOT_STREAM },
   duplicateId: {
     flags: '--duplicate-id <same|new>',
     description: 'with --duplicates: same re-sends the bytes; new sends the same content under a new idempotencyId (metaplane-incident)',

@@ -315,6 +315,23 @@ describe('encoding, signing and at-least-once', () => {
     expect(new Set(results.map((r) => r.idempotencyId)).size).toBe(3);
   });
 
+  it('--duplicates copies only a delivery that was delivered: one that failed its retries gets none, its next stage still goes', async () => {
+    // The first incident's opened fails both attempts (500, 500); the rest are accepted.
+    const endpoint = await server([500, 500, 200]);
+    const { sleep } = fakeSleep();
+    const results = await sendKind({ kind: incidentLike, url: endpoint.url, seed: 3, count: 2, lifecycle: true, duplicates: 1 }, { sleep });
+    expect(results.map((r) => [r.stage, r.duplicate, r.delivered])).toEqual([
+      [1, false, false],
+      [2, false, true],
+      [2, true, true],
+      [1, false, true],
+      [1, true, true],
+      [2, false, true],
+      [2, true, true],
+    ]);
+    expect(endpoint.requests).toHaveLength(8);
+  });
+
   it('--duplicates 0.5 duplicates some, reproducibly for a seed', async () => {
     const plan = (seed: number) => prepareSend({ kind: incidentLike, url: 'http://127.0.0.1:1/', seed, count: 40, duplicates: 0.5 }).map((d) => d.duplicate);
     const duplicates = plan(11).filter(Boolean).length;
