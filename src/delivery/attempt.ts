@@ -233,11 +233,13 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       done = true;
       clearTimeout(timer);
       forget?.();
-      const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
+      const message = error === null || bodyCutShort() ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
       if (message === null && kept > 0 && status !== null && keepAnswer(status)) Object.assign(outcome, answerOf(gzipped ? inflatedAnswer(Buffer.concat(answer)) : Buffer.concat(answer)));
       resolve(outcome);
     };
+    // The connection ended in the body of a final answer, and the sender's code goes by its status alone.
+    const bodyCutShort = (): boolean => stopped === undefined && request.shortBody === 'status' && final(status) !== undefined;
     const stop = (why: 'timeout' | 'cancelled'): void => {
       stopped ??= why;
       // A request still waiting for its connection has nothing to abort yet: onConnect aborts it.

@@ -32,6 +32,8 @@ export interface PreparedRequest {
   redirects?: RedirectRule;
   /** Answers after which the sender's HTTP client sends it again on its own (absent: none). */
   resends?: ResendRule;
+  /** 'status': an answer whose body is cut short counts by its status, as the sender's code reads it (absent: the attempt fails). */
+  shortBody?: 'status';
 }
 
 export type GzipMode = 'auto' | 'always' | 'never';
@@ -76,7 +78,7 @@ export function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
-type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'clientHeaders' | 'retry'>>;
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'clientHeaders' | 'retry' | 'shortBody'>>;
 
 /**
  * The payload as the sender puts it on the wire, and its Content-Type: the JSON itself, or the JSON in
@@ -119,6 +121,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
       // The rule is what follows them (test/unit/kind-model.test.ts holds followRedirects to it).
       ...(profile.redirects ? { redirects: profile.redirects } : {}),
       ...(profile.resends ? { resends: profile.resends } : {}),
+      ...(profile.shortBody === 'status' ? { shortBody: 'status' as const } : {}),
     };
   };
   const schemeId = options.scheme ?? profile.signature?.scheme;

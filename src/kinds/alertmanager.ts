@@ -122,6 +122,8 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
     // prometheus/common's HTTPClientConfig: follow_redirects defaults to true, over Go's net/http.
     followRedirects: true,
     redirects: GO_NET_HTTP_REDIRECTS,
+    // notify/webhook/webhook.go Notify: notify.Drain(resp) (io.Copy to io.Discard, its error dropped), then retrier.Check(resp.StatusCode, nil).
+    shortBody: 'status',
     whkChoices: ['retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [
@@ -130,6 +132,7 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
         'optional basic auth or Authorization header through http_config',
         'success is any 2xx; only 5xx and network errors are retried, a 429 or any other 4xx is final (notify/webhook/webhook.go and the Retrier in notify/util.go)',
         'User-Agent: Alertmanager/<version> (notify.UserAgentHeader)',
+        'the status alone decides: the answer\'s body is drained and its read error dropped (notify/webhook/webhook.go Notify, notify.Drain), so a 2xx whose body is cut short is delivered',
         'redirects followed as Go\'s net/http does (http_config follow_redirects, true by default): a 301–303 as a GET without the body, a 307/308 with it, at most 9 (the 10th fails)',
         'retries go on with exponential backoff (500 ms growing by 1.5 with jitter, at most 60 s apart) until the group\'s deadline, about its group_interval (notify/retry_stage.go)',
         'no timeout per attempt unless webhook_config sets `timeout` (0 by default): an attempt ends with that deadline (notify/webhook/webhook.go)',

@@ -98,6 +98,10 @@ export const gitlab = defineKind({
     // request is built by Net::HTTP, with its Accept and Accept-Encoding.
     connectionClose: true,
     clientHeaders: RUBY_NET_HTTP_HEADERS,
+    // Net::HTTP reads a Content-Length body with ignore_eof, true by default (net-http lib/net/http.rb
+    // #initialize; "For backwards compatibility, the default is true"), and HTTParty's ConnectionAdapter
+    // sets none: a body cut short is a short body, no error, and the status decides.
+    shortBody: 'status',
     signature: { scheme: 'gitlab' },
     // GitLab's app/models/concerns/web_hooks/auto_disabling.rb: TEMPORARILY_DISABLED_FAILURE_THRESHOLD 3
     // (disabled from the 4th), INITIAL_BACKOFF 1 minute × 2 per further failure, MAX_BACKOFF 1 day,
@@ -107,6 +111,7 @@ export const gitlab = defineKind({
     provenance: {
       documented: [
         'POST with a JSON body (GitLab docs, Webhooks)',
+        'a body cut short is read as a short body, not an error: Net::HTTP\'s ignore_eof is true by default (net-http lib/net/http.rb) and HTTParty sets none (lib/httparty/connection_adapter.rb), so the status decides',
         'X-Gitlab-Instance is the instance\'s base URL, Gitlab.config.gitlab.base_url: scheme, host and a non-standard port, without the relative URL root that payload URLs (gitlab.url) carry (app/services/web_hook_service.rb build_headers; config/settings.rb build_base_gitlab_url, build_gitlab_url)',
         'headers X-Gitlab-Event ("<EVENT> Hook"), X-Gitlab-Instance, X-Gitlab-Webhook-UUID, X-Gitlab-Event-UUID (one per event), Idempotency-Key (the same across retries, GitLab 17.4+), User-Agent GitLab/<version> (Webhooks, "Delivery headers"); X-Gitlab-Webhook-UUID is new on every request (app/services/web_hook_service.rb build_headers: SecureRandom.uuid) though the doc says "per webhook"',
         'the secret token travels as it is in X-Gitlab-Token, compared by the receiver, not a signature (Webhooks, "Create a webhook")',

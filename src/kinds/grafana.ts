@@ -173,6 +173,8 @@ export const grafana = defineKind<GrafanaPayload>({
     // NewTLSClient's Transport leaves DisableCompression false, so Go's Transport asks for a gzipped
     // answer itself. Alertmanager's prometheus/common transport disables it.
     clientHeaders: GO_TRANSPORT_HEADERS,
+    // http/client.go SendWebhook reads the answer with io.ReadAll and returns its error before the status is looked at.
+    shortBody: 'fails',
     // http/hmac.go (Grafana 12.0+): with an HMAC secret on the contact point, a hex HMAC-SHA256 of the
     // body in X-Grafana-Alerting-Signature unless another header is named.
     signature: { scheme: 'grafana' },
@@ -183,7 +185,7 @@ export const grafana = defineKind<GrafanaPayload>({
         'User-Agent: Grafana (the sender sets it on every webhook request)',
         'Accept-Encoding: gzip, which Go\'s Transport adds itself: NewTLSClient leaves DisableCompression false (grafana/alerting http/tls.go; net/http Transport.DisableCompression)',
         'title and message rendered by the default templates "default.title" and "default.message" (grafana/alerting templates/default_template.go)',
-        'success is any 2xx (grafana/alerting http/client.go SendWebhook)',
+        'success is any 2xx (grafana/alerting http/client.go SendWebhook), once the body is read whole: io.ReadAll\'s error (a body cut short) fails the delivery first',
         'no retry: a failed webhook returns "do not retry" to the notification pipeline (grafana/alerting receivers/webhook/v1/webhook.go Notify)',
         'with a secret (Grafana 12.0+), X-Grafana-Alerting-Signature: hex HMAC-SHA256 of the body, or of "{timestamp}:{body}" when a timestamp header is named (grafana/alerting http/hmac.go, defaultHeaderName)',
         '30 s timeout per request, keep-alives off so each request says Connection: close, redirects followed as Go\'s net/http does: a 301–303 as a GET without the body, a 307/308 with it, at most 9 (grafana/alerting http/tls.go NewTLSClient)',

@@ -191,6 +191,9 @@ export const travisCi = defineKind<TravisPayload>({
     // Faraday's net_http adapter (faraday-net_http lib/faraday/adapter/net_http.rb create_request)
     // builds a Net::HTTPGenericRequest from the request's headers: Net::HTTP adds its own.
     clientHeaders: RUBY_NET_HTTP_HEADERS,
+    // Net::HTTP's ignore_eof, true by default, which Faraday's net_http adapter leaves as it is: a body
+    // cut short is a short body, no error (as for gitlab).
+    shortBody: 'status',
     signature: { scheme: 'travis' },
     auth: ['basic'],
     whkChoices: ['success'],
@@ -203,6 +206,7 @@ export const travisCi = defineKind<TravisPayload>({
         'Accept: */* and Accept-Encoding: gzip;q=1.0,deflate;q=0.6,identity;q=0.3, which Ruby\'s Net::HTTP adds (lib/net/http/generic_request.rb) to the request Faraday\'s net_http adapter builds (lib/travis/task.rb#http: f.adapter :net_http)',
         `never retried: a failed delivery is logged and the next target is tried (${CODE}: #process rescues a failure of #send_webhook, logs it and goes on)`,
         `Authorization: Basic only when the webhook URL carries user:password (${CODE} #add_headers)`,
+        'a body cut short is read as a short body, not an error: Net::HTTP\'s ignore_eof is true by default (net-http lib/net/http.rb) and Faraday\'s net_http adapter sets none, so the status decides',
       ],
       ours: [
         'success is any 2xx (Faraday success? only decides which line Travis logs)',

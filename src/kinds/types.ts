@@ -96,6 +96,12 @@ export interface DeliveryProfile {
   /** The sender asks for the connection to be closed after each request (Connection: close). */
   connectionClose: boolean;
   /**
+   * An answer whose body ends before its Content-Length (the receiver closed the connection): 'fails',
+   * the sender's code reads the body to its end and gets the error; 'status', it decides on the status
+   * alone (a 2xx is delivered). Absent: it fails, whk's choice where no source says (http-clients.ts).
+   */
+  shortBody?: 'fails' | 'status';
+  /**
    * Headers the sender's HTTP client adds on its own, the sender's code setting none of them (Go's and
    * OkHttp's Accept-Encoding: gzip, Ruby Net::HTTP's Accept and Accept-Encoding): http-clients.ts.
    */

@@ -80,6 +80,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.autoDisable ? [describeAutoDisable(d.autoDisable)] : []),
       d.followRedirects ? 'follows redirects' : ours('redirects', 'redirects not followed'),
       ...(d.connectionClose ? ['Connection: close'] : []),
+      shortBodyText(d.shortBody),
       ours('user-agent', `User-Agent ${d.userAgent}`),
     ];
     output.result(`  delivery   ${traits.join('; ')}`);
@@ -91,4 +92,10 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     for (const doubt of kind.doubts) output.result(c.dim(`  doubt      ${doubt}`));
     output.result('');
   }
+}
+
+/** What a 2xx whose body the receiver cut short comes to: the sender's code reads the body, or goes by the status. */
+function shortBodyText(rule: 'fails' | 'status' | undefined): string {
+  if (rule === 'status') return 'a body cut short: the status decides';
+  return `a body cut short fails the attempt${rule === undefined ? " (whk's choice)" : ''}`;
 }

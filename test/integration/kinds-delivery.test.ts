@@ -1,12 +1,14 @@
 // Each real kind's delivery profile against a real local server (the engine's rules are covered with
 // inline profiles in deliver.test.ts; here the kinds' own data must produce the documented behaviour).
 import { createHmac } from 'node:crypto';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { resolvePolicy } from '../../src/delivery/policy.js';
 import { sendKind } from '../../src/delivery/chains.js';
 import { hertzbeatAlarm } from '../../src/kinds/hertzbeat-alarm.js';
+import { getKind } from '../../src/kinds/index.js';
 import { senderChoice } from '../../src/kinds/sender-version.js';
 import { impressions } from '../../src/kinds/impressions.js';
 import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
@@ -143,5 +145,48 @@ describe('hertzbeat-alarm', () => {
     const body = json(endpoint.requests[0]?.body);
     expect(validatePayload(body, { kind: 'hertzbeat-alarm' })).toMatchObject({ valid: true });
     expect(body).toEqual(hertzbeatAlarm.sample({ seed: 6, variant }));
+  });
+});
+
+describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 bytes, then the connection closed)', () => {
+  // A raw socket: no HTTP server library sends fewer bytes than its Content-Length says.
+  async function cutShort(): Promise<{ url: string; close: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const endpoint = createNetServer((socket) => {
+      sockets.add(socket);
+      let head = '';
+      socket.on('error', () => {});
+      socket.on('data', (chunk: Buffer) => {
+        head += chunk.toString('latin1');
+        const end = head.indexOf('\r\n\r\n');
+        const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+        if (end >= 0 && head.length - end - 4 >= length) socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n0123456789');
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const { port } = endpoint.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); endpoint.close(() => resolve()); }) };
+  }
+
+  it("is delivered where the sender's code goes by the status (Alertmanager drains the body; GitLab's and Travis CI's Net::HTTP ignore the early end), failed where it reads the body (Grafana's io.ReadAll) or no source says (whk's choice)", async () => {
+    const endpoint = await cutShort();
+    try {
+      const outcomes: Record<string, [boolean, string | null | undefined]> = {};
+      for (const id of ['alertmanager', 'gitlab', 'travis-ci', 'grafana-alert', 'metaplane-incident']) {
+        const [result] = await sendKind({ kind: getKind(id), url: endpoint.url, seed: 1, retry: false });
+        outcomes[id] = [result?.delivered ?? false, result?.attempts.at(-1)?.error];
+      }
+      const cut = 'connection closed by 127.0.0.1 in the middle of its answer (status 200, body cut short)';
+      const said = (error: string | null | undefined): string | null => error?.replace(/:\d+ /, ' ') ?? null;
+      expect(Object.fromEntries(Object.entries(outcomes).map(([id, [delivered, error]]) => [id, [delivered, said(error)]]))).toEqual({
+        alertmanager: [true, null],
+        gitlab: [true, null],
+        'travis-ci': [true, null],
+        'grafana-alert': [false, cut],
+        'metaplane-incident': [false, cut],
+      });
+    } finally {
+      await endpoint.close();
+    }
   });
 });
