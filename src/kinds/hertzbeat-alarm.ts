@@ -81,6 +81,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
         'optional Authorization: Basic <token> or Bearer <token> from 1.8.0',
         'User-Agent okhttp/4.12.0 from 1.6.0 to 1.8.x: OkHttp\'s own, okhttp.version 4.12.0 in the root pom.xml',
         'Accept-Encoding: gzip from 1.6.0 to 1.8.x, which OkHttp\'s BridgeInterceptor adds (WebHookAlertNotifyHandlerImpl sets none)',
+        'from 1.6.0 to 1.8.x a body cut short fails the webhook: the answer is read as a String (postForEntity(…, String.class)) and OkHttp throws "unexpected end of stream" (Http1ExchangeCodec FixedLengthSource); the HttpURLConnection and JDK HttpClient lines are whk\'s choice (fails)',
       ],
       ours: [
         'the body is generated as strict JSON (the real template can leave a trailing comma) unless a raw-template variant is chosen',

@@ -16,18 +16,21 @@ const NO_AUTH = { auth: [] } as const;
 // 1.2.5 (#591): the tar packages ran on whatever JDK their host had, so every one stays whk's choice.
 // No redirect rule: the kind's profile (the newest line) has one, and a POST over HttpURLConnection
 // follows none (the 3xx is the answer).
-const HTTP_URL_CONNECTION = { followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, clientHeaders: undefined, whkChoices: ['user-agent'], ...NO_AUTH, timeoutMs: 5_000 } as const;
+const HTTP_URL_CONNECTION = { followRedirects: false, redirects: undefined, resends: undefined, shortBody: undefined, connectionClose: true, clientHeaders: undefined, whkChoices: ['user-agent'], ...NO_AUTH, timeoutMs: 5_000 } as const;
 const JAVA_8 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/1.8.0_312' } as const;
 const JAVA_11_0_15 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/11.0.15' } as const;
 const JAVA_11_0_16 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/11.0.16' } as const;
 // OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
 // at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
-const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true, clientHeaders: OKHTTP_HEADERS, whkChoices: [] } as const;
+// WebHookAlertNotifyHandlerImpl reads the answer as a String (postForEntity(…, String.class)), and OkHttp's
+// FixedLengthSource throws ProtocolException("unexpected end of stream") on a body cut short
+// (okhttp3/internal/http1/Http1ExchangeCodec.kt), which RestTemplate raises: the webhook fails.
+const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, shortBody: 'fails', connectionClose: true, clientHeaders: OKHTTP_HEADERS, whkChoices: [] } as const;
 // The interceptor still sets Connection: close, but Spring's JdkClientHttpRequest (buildRequest) skips
 // the headers the JDK client refuses (DISALLOWED_HEADERS: connection, content-length, expect, host,
 // upgrade), so none goes out. 1.9.0 is built for Java 25 (java.version in the root pom since #4066),
 // so the JDK in its User-Agent is 25 or later; the update number is whk's.
-const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/25.0.2', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, resends: undefined, connectionClose: false, clientHeaders: undefined, whkChoices: ['user-agent'] } as const;
+const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/25.0.2', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, resends: undefined, shortBody: undefined, connectionClose: false, clientHeaders: undefined, whkChoices: ['user-agent'] } as const;
 
 const URL_CONNECTION_NOTE =
   'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';

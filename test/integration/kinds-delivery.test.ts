@@ -168,11 +168,11 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
     return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); endpoint.close(() => resolve()); }) };
   }
 
-  it("is delivered where the sender's code goes by the status (Alertmanager drains the body; GitLab's and Travis CI's Net::HTTP ignore the early end), failed where it reads the body (Grafana's io.ReadAll) or no source says (whk's choice)", async () => {
+  it("is delivered where the sender's code goes by the status (Alertmanager drains the body; GitLab's and Travis CI's Net::HTTP ignore the early end), failed where it reads the body (Grafana's io.ReadAll, HertzBeat's String over OkHttp) or no source says (whk's choice)", async () => {
     const endpoint = await cutShort();
     try {
       const outcomes: Record<string, [boolean, string | null | undefined]> = {};
-      for (const id of ['alertmanager', 'gitlab', 'travis-ci', 'grafana-alert', 'metaplane-incident']) {
+      for (const id of ['alertmanager', 'gitlab', 'travis-ci', 'grafana-alert', 'hertzbeat-alarm', 'metaplane-incident']) {
         const [result] = await sendKind({ kind: getKind(id), url: endpoint.url, seed: 1, retry: false });
         outcomes[id] = [result?.delivered ?? false, result?.attempts.at(-1)?.error];
       }
@@ -183,10 +183,15 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
         gitlab: [true, null],
         'travis-ci': [true, null],
         'grafana-alert': [false, cut],
+        'hertzbeat-alarm': [false, cut],
         'metaplane-incident': [false, cut],
       });
     } finally {
       await endpoint.close();
     }
+  });
+
+  it("says where a source decides it: HertzBeat's OkHttp lines read the body (documented), its HttpURLConnection and JDK HttpClient lines are whk's choice", () => {
+    expect(['1.5.0', '1.6.0', '1.8.0', '1.9.0'].map((line) => senderChoice(hertzbeatAlarm, line).delivery.shortBody)).toEqual([undefined, 'fails', 'fails', undefined]);
   });
 });
