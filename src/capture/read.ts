@@ -6,6 +6,7 @@ import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { readFailure } from '../util/file-errors.js';
+import { shellQuote } from '../util/shell.js';
 import { counted, formatByteLimit } from '../util/units.js';
 import { LineTooLongError, readLineBatches, type Line } from '../validate/lines.js';
 import { describeUtf16, isRecord, mayBeJson } from '../util/json.js';
@@ -230,7 +231,7 @@ async function documentOverLines(file: string, firstLine: string): Promise<Input
   } catch {
     return undefined;
   }
-  return new InputError(`'${file}' holds one JSON document over several lines, not capture records (one per line, as whk listen ${fieldRef('save')} writes them)`, `to send a payload from a file: whk send <kind> ${fieldRef('data')} ${file}`);
+  return new InputError(`'${file}' holds one JSON document over several lines, not capture records (one per line, as whk listen ${fieldRef('save')} writes them)`, `to send a payload from a file: whk send <kind> ${fieldRef('data')} ${shellQuote(file)}`);
 }
 
 /**
@@ -254,7 +255,7 @@ async function* refuseEncoded(file: string, stream: AsyncIterable<Buffer | strin
   let first = true;
   for await (const chunk of stream) {
     if (first && typeof chunk !== 'string' && looksGzipped(chunk)) {
-      throw new InputError(`'${file}' is gzip-compressed, so not a capture file (the NDJSON whk listen saves)`, `decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson`);
+      throw new InputError(`'${file}' is gzip-compressed, so not a capture file (the NDJSON whk listen saves)`, `decompress it to a file first, e.g. gunzip -c ${shellQuote(file)} > captures.ndjson`);
     }
     const utf16 = first ? describeUtf16(chunk.slice(0, 8).toString()) : undefined;
     if (utf16 !== undefined) throw new InputError(`'${file}' is not a capture file (the NDJSON whk listen saves): ${utf16}`);

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
 import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
@@ -15,6 +16,8 @@ async function flow(answers: Answer[]) {
   expect(scripted.remaining()).toEqual([]);
   return { plan, shown, asked: scripted.asked, refusals: scripted.refusals };
 }
+
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const ALERT = { status: 'firing', alerts: [{ status: 'firing' }] };
 // A Grafana alert: its kind signs (x-grafana-alerting-signature), so a replay's secret applies to it.
@@ -216,6 +219,17 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(refusals[0]).toMatch(new RegExp(`^> ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: not a capture record: `));
     expect(refusals[1]).toBe(`> '${pretty}' holds one JSON document over several lines, not capture records (one per line, as whk listen --save writes them); to send a payload from a file: whk send <kind> --data ${pretty}`);
     expect(plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook']);
+  });
+
+  it('the commands its refusals of a file to replay suggest can be pasted: a name with a space is quoted', async () => {
+    const { dir, capture } = scratch();
+    const pretty = join(dir, 'my alert.json');
+    writeFileSync(pretty, `${JSON.stringify({ status: 'firing', alerts: [] }, null, 2)}\n`);
+    const gzipped = join(dir, 'old captures.ndjson.gz');
+    writeFileSync(gzipped, gzipSync(RECORD));
+    const { refusals } = await flow(['replay', { refused: pretty, says: 'over several lines' }, { refused: gzipped, says: 'gzip-compressed' }, capture, 'http://127.0.0.1:9999/hook', '', '']);
+    expect(refusals[0]).toMatch(new RegExp(`whk send <kind> --data '${escaped(pretty)}'$`));
+    expect(refusals[1]).toMatch(new RegExp(`e\\.g\\. gunzip -c '${escaped(gzipped)}' > captures\\.ndjson$`));
   });
 
   it('refuses a file name to save to that cannot be written: no directory for it, or a directory', async () => {
