@@ -282,6 +282,12 @@ function madeInvalid(record: CaptureRecord, changed: unknown): string | null {
   return result.valid || result.issues.length === 0 ? null : firstIssue(result);
 }
 
+/** Why replay refuses the record for `set` (a change that does not fit its body, a body with no JSON), or undefined. */
+export async function setRefusal(record: CaptureRecord, set: readonly string[]): Promise<string | undefined> {
+  const edit = await changedBody(record, set.map(parseAssignment), set);
+  return typeof edit === 'string' ? edit : undefined;
+}
+
 // whk's choice: far deeper than any sender's payload, well within what JSON.stringify and structuredClone recurse through.
 const MAX_SET_DEPTH = 1000;
 

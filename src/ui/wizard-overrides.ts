@@ -2,8 +2,12 @@
 // it: its form, that it applies to the payload, that send takes it with the other answers, and that
 // the payload it leaves is still one of the kind. Refused at the prompt, with why, rather than after
 // the preview and the save.
-import { isWhkError } from '../errors.js';
+import { readEntries } from '../capture/read.js';
+import { setRefusal } from '../delivery/replay.js';
+import { isWhkError, renameFields } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
+import { flagNamer } from '../options/index.js';
+import { replayOptions } from '../options/replay.js';
 import { parseAssignment } from '../util/json-path.js';
 import type { Prompter } from './prompts.js';
 import { saidAtPrompt } from './wizard-files.js';
@@ -18,6 +22,33 @@ export function checkAssignment(value: string): true | string {
     const why = error instanceof Error ? error.message.replace('invalid `set` ', 'invalid ') : 'invalid path=value';
     return `${why}; write path=value, e.g. data.environment.name=Staging or alerts[0].status=resolved (the value is read as JSON, else as text)`;
   }
+}
+
+// Records of a capture file a replay's change is tried on at the prompt: a long session's file is not
+// read whole at each Enter (whk's choice); replay itself refuses any later record it does not fit.
+const SET_CHECKED_RECORDS = 1000;
+
+/**
+ * A field to change in each recorded body (replay --set) as it is typed: refused when replay would
+ * refuse a record of the file for it (a path its body does not have the shape for, a body that is not
+ * JSON), naming the first, in replay's words; accepted, every record was refused after the question.
+ */
+export async function checkReplaySet(file: string, value: string): Promise<true | string> {
+  const form = checkAssignment(value);
+  if (form !== true || value.trim() === '') return form;
+  const leaveOut = () => undefined;
+  let read = 0;
+  try {
+    for await (const { index, record } of readEntries(file, { skip: leaveOut, unended: leaveOut })) {
+      const refusal = await setRefusal(record, [value.trim()]);
+      if (refusal !== undefined) return renameFields(`replay would refuse record #${index}: ${refusal}`, flagNamer(replayOptions));
+      if (++read === SET_CHECKED_RECORDS) break;
+    }
+  } catch (error) {
+    // A file replay refuses later on: replay says what is wrong with it.
+    if (!isWhkError(error)) throw error;
+  }
+  return true;
 }
 
 export interface OverrideTarget {

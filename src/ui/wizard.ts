@@ -18,7 +18,7 @@ import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
 import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, saidAtPrompt, secretSigning, typedPath } from './wizard-files.js';
-import { askOverrides, checkAssignment } from './wizard-overrides.js';
+import { askOverrides, checkReplaySet } from './wizard-overrides.js';
 import { askAuth, askSigning } from './wizard-signing.js';
 
 export interface WizardPlan {
@@ -70,7 +70,7 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
       const file = await askExistingFile(io, 'Capture file (NDJSON written by whk listen --save)', 'captures.ndjson', checkReplayFile);
       const url = await askUrl(io);
       // What a receiver does with a field it has not been sent yet (replay --set).
-      const change = (await io.prompter.input('Change a field of each JSON body first? path=value, e.g. status=resolved (empty: the bodies as recorded)', { validate: checkAssignment })).trim();
+      const change = (await io.prompter.input('Change a field of each JSON body first? path=value, e.g. status=resolved (empty: the bodies as recorded)', { validate: (value) => checkReplaySet(file, value) })).trim();
       // A recorded signature is stale past the receiver's tolerance: signed anew, it passes the app's check.
       // Asked only of a file with a record a secret signs: given one, a record with no scheme is refused,
       // which in a file of both is said before the secret is typed, not found in the tally after.

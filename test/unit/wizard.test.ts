@@ -232,6 +232,16 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(refusals[1]).toMatch(new RegExp(`e\\.g\\. gunzip -c '${escaped(gzipped)}' > captures\\.ndjson$`));
   });
 
+  it("refuses a field to change that replay would refuse a record for, naming the record, in replay's words", async () => {
+    const { dir } = scratch();
+    // A later record whose alerts are a string: status=resolved fits the first, not it.
+    const capture = join(dir, 'two.ndjson');
+    writeFileSync(capture, [captureRecord(ALERT, { kind: 'grafana-alert' }), captureRecord({ status: 'firing', alerts: 'none' }, { kind: 'grafana-alert' })].map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const { plan, refusals } = await flow(['replay', capture, 'http://127.0.0.1:9999/hook', { refused: 'status.x=1', says: 'record #1' }, { refused: 'alerts[0].status=resolved', says: 'record #2' }, 'status=resolved', '']);
+    expect(refusals[0]).toBe("> replay would refuse record #1: --set does not fit it: cannot set '$.status.x': '$.status' is a string, not an object or array (to replace it, set status itself)");
+    expect(plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook', '--set', 'status=resolved']);
+  });
+
   it('refuses a file name to save to that cannot be written: no directory for it, or a directory', async () => {
     const { dir } = scratch();
     const saved = join(dir, 'alert.json');
