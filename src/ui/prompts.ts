@@ -51,7 +51,12 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
     },
     async input(message, options = {}) {
       const { input } = await prompts();
-      return run(input, { message, ...options });
+      // The library takes only an empty line for the default: spaces alone were checked as an answer
+      // ("a value is required", "not a URL") though the default was offered. They are no answer either.
+      const { default: offered, validate } = options;
+      const given = (value: string): string => (offered !== undefined && value.trim() === '' ? offered : value);
+      const answer = await run(input, { message, ...options, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
+      return given(answer);
     },
     async secret(message, options = {}) {
       const { password } = await prompts();

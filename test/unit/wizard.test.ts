@@ -42,6 +42,11 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(shown.join('\n')).toContain('"alertType": "SIGNIFICANCE"');
   });
 
+  it('takes spaces alone at a prompt with a default as the default, as an empty line is taken', async () => {
+    const { plan } = await flow(['send', 'metric-alert', 'significance', '  ', ' ', '   ', '', false, true]);
+    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9000/webhook', '--variant', 'significance', '--seed', '42']);
+  });
+
   it('keeps field overrides, count and seed, and shows them in the preview', async () => {
     const { plan, shown } = await flow(['send', 'metric-alert', 'alert-policy', 'https://example.test/in', '3', '7', 'data.environment.name=Staging', '', false, true]);
     expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'https://example.test/in', '--seed', '7', '--set', 'data.environment.name=Staging', '--count', '3']);
