@@ -5,6 +5,7 @@ import { applyKindAssignments, checkStreamAssignments, generateSample } from '..
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { formatPath, parseAssignment, setPath } from '../util/json-path.js';
+import { counted } from '../util/units.js';
 import { validateAgainst, type ValidationResult } from './against.js';
 
 /** `set`: the assignments that made the payload, to say how one of them was read where the schema refuses it. */
@@ -44,7 +45,8 @@ export function assignedProblem(kind: Kind, payload: unknown, event?: string): s
 /** An invalid verdict's first issue, and how many more there are, for a one-line error. */
 export function firstIssue(result: Pick<ValidationResult, 'issues'>): string {
   const [issue] = result.issues;
-  const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
+  // The issues' count said as such: '(and 1 more)' after a list of choices read as one more choice.
+  const more = result.issues.length > 1 ? ` (and ${counted(result.issues.length - 1, 'more issue', 'more issues')})` : '';
   return `${issue?.path ?? '$'}: ${issue?.message ?? 'invalid'}${more}`;
 }
 

@@ -98,7 +98,7 @@ describe('whk send --rate (real binary)', () => {
     expect(fine.code).toBe(0);
     expect(invalid.code).toBe(1);
     // The value read as JSON is said for a record's field as for a payload's ($[0].key is key=5's).
-    expect(invalid.stderr.split('\n')).toEqual(['error: --set makes an invalid impressions payload: $[0].key: expected string, got number (and 4 more) (--set reads its value as JSON, and 5 is a number)', "  for the string, give it in JSON quotes: --set 'key=\"5\"'", '']);
+    expect(invalid.stderr.split('\n')).toEqual(['error: --set makes an invalid impressions payload: $[0].key: expected string, got number (and 4 more issues) (--set reads its value as JSON, and 5 is a number)', "  for the string, give it in JSON quotes: --set 'key=\"5\"'", '']);
     const sent = endpoint.requests.map((request) => JSON.parse(gunzipSync(request.body).toString()) as { key: unknown }[]).flat();
     expect(sent.map((impression) => impression.key)).toEqual(Array(5).fill('tagged'));
   });
