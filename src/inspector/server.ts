@@ -55,9 +55,11 @@ export interface InspectorOptions {
   onWarning?: ((message: string) => void) | undefined;
 }
 
-// The page binds where the receiver binds: a sender that holds connections open on its port takes
-// the files the receiver's connections need, which the system then closes unanswered.
-const PAGE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection, to the page and to the receiver alike,', opener: 'whoever holds them' };
+// A live page binds where the receiver binds: a sender that holds connections open on its port takes
+// the files the receiver's connections need, which the system then closes unanswered. whk inspect's
+// page has no receiver beside it: its own new connections are closed so.
+const PAGE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection, to the page and to the receiver alike,', opener: 'whoever holds them', lost: 'unanswered and not recorded' };
+const PAGE_ALONE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection to the page', opener: 'whoever holds them', lost: 'unanswered' };
 
 export interface Inspector {
   /** http://host:port/ */
@@ -142,7 +144,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 
-  if (options.onWarning) watchOpenFiles(server, options.onWarning, PAGE);
+  if (options.onWarning) watchOpenFiles(server, options.onWarning, options.live ? PAGE : PAGE_ALONE);
   await bind(server, { host, port: options.port ?? 0, portField: options.portField }).catch((error: unknown) => {
     unsubscribe();
     hub.close();

@@ -18,9 +18,11 @@ export interface WatchedServer {
   closed: string;
   /** Who opened them, to open fewer. */
   opener: string;
+  /** What becomes of a connection so closed: 'unanswered and not recorded' where a receiver would have recorded it. */
+  lost: string;
 }
 
-const RECEIVER: WatchedServer = { held: '', closed: 'each new connection', opener: 'the sender' };
+const RECEIVER: WatchedServer = { held: '', closed: 'each new connection', opener: 'the sender', lost: 'unanswered and not recorded' };
 
 /**
  * Watches the server's connections; `warn` is told once, when the open files reach the limit. Each of
@@ -41,7 +43,7 @@ export function watchOpenFiles(server: Server, warn: (message: string) => void, 
     if (open !== 'full' && (open === undefined || open < limit)) return;
     told = true;
     server.off('connection', counted);
-    warn(`whk has reached the open-file limit (ulimit -n: ${limit}) with ${connections} connections open${watched.held}: the system closes ${watched.closed} before whk can read it, unanswered and not recorded, until some close; raise the limit (ulimit -n ${Math.max(4096, limit * 4)}) or have ${watched.opener} open fewer at once`);
+    warn(`whk has reached the open-file limit (ulimit -n: ${limit}) with ${connections} connections open${watched.held}: the system closes ${watched.closed} before whk can read it, ${watched.lost}, until some close; raise the limit (ulimit -n ${Math.max(4096, limit * 4)}) or have ${watched.opener} open fewer at once`);
   };
   server.on('connection', counted);
 }

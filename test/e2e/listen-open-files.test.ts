@@ -1,13 +1,15 @@
-// `whk listen` under a low open-file limit (ulimit -n), through the real binary: past the limit the
-// system closes each new connection before whk can read it, which whk said nothing of. It says so
-// once, keeps running, and every request it answered is in the capture file.
+// `whk listen` (and the page of `listen --ui` and `whk inspect`) under a low open-file limit (ulimit -n),
+// through the real binary: past the limit the system closes each new connection before whk can read
+// it, which whk said nothing of. It says so once, keeps running, and every request it answered is in
+// the capture file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BIN, listenHarness } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
+import { captureRecord } from '../helpers/capture.js';
 
 const { file } = listenHarness();
 
@@ -27,22 +29,37 @@ function requestHeldOpen(port: number, i: number, open: Socket[]): Promise<boole
 }
 
 /**
- * `whk listen --port 0 ARGS` under `ulimit -n 100`, once its stderr shows `ready`; `stderr()` is all it
- * has written so far, `port(label)` the port of the URL it wrote after `label` ('listening on', 'inspector:').
+ * `whk ARGS` under `ulimit -n 100`, once its stderr shows `ready`; `stderr()` is all it has written so
+ * far, `port(label)` the port of the URL it wrote after `label` ('listening on', 'inspector:').
  */
-async function listenAtLimit(args: string[], ready: RegExp): Promise<{ child: ChildProcess; stderr: () => string; port: (label: string) => number }> {
+async function whkAtLimit(args: string[], ready: RegExp): Promise<{ child: ChildProcess; stderr: () => string; port: (label: string) => number }> {
   const quoted = args.map((arg) => `"${arg}"`).join(' ');
-  const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 ${quoted}`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" ${quoted}`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   while (!ready.test(stderr)) await once(child.stderr, 'data');
   return { child, stderr: () => stderr, port: (label) => Number(new RegExp(`${label} http://127\\.0\\.0\\.1:(\\d+)`).exec(stderr)?.[1]) };
 }
 
+/** Opens `count` connections to `port` that send nothing, kept in `open`; resolves once each is connected or closed. */
+async function holdSilent(port: number, count: number, open: Socket[]): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      open.push(socket);
+      return new Promise<void>((resolve) => {
+        socket.once('connect', () => resolve());
+        socket.once('close', () => resolve());
+      });
+    }),
+  );
+}
+
 describe.runIf(process.platform === 'linux')('whk listen at the open-file limit (real binary)', () => {
   it('says once that the limit is reached, keeps running, and records every request it answered', async () => {
     const save = file('held.ndjson');
-    const { child, stderr, port: portAfter } = await listenAtLimit(['--save', save], /listening on http:\/\/127\.0\.0\.1:\d+/);
+    const { child, stderr, port: portAfter } = await whkAtLimit(['listen', '--port', '0', '--save', save], /listening on http:\/\/127\.0\.0\.1:\d+/);
     const open: Socket[] = [];
     try {
       const port = portAfter('listening on');
@@ -71,23 +88,14 @@ describe.runIf(process.platform === 'linux')('whk listen at the open-file limit 
 describe.runIf(process.platform === 'linux')('whk listen --ui at the open-file limit, reached on the page\'s port (real binary)', () => {
   it('says so once: the connections held on the page\'s port leave the receiver none, and the receiver answers once they close', async () => {
     const save = file('page-held.ndjson');
-    const { child, stderr, port: portAfter } = await listenAtLimit(['--ui', '--save', save], /inspector: http:\/\/127\.0\.0\.1:\d+/);
+    const { child, stderr, port: portAfter } = await whkAtLimit(['listen', '--port', '0', '--ui', '--save', save], /inspector: http:\/\/127\.0\.0\.1:\d+/);
     const open: Socket[] = [];
     try {
       const port = portAfter('listening on');
       const uiPort = portAfter('inspector:');
       // Connections to the page that send nothing, more than the limit leaves room for: the system
       // took the receiver's as well, and whk said nothing of it.
-      const connected = Array.from({ length: 150 }, () => {
-        const socket = connect(uiPort, '127.0.0.1');
-        socket.on('error', () => undefined);
-        open.push(socket);
-        return new Promise<void>((resolve) => {
-          socket.once('connect', () => resolve());
-          socket.once('close', () => resolve());
-        });
-      });
-      await Promise.all(connected);
+      await holdSilent(uiPort, 150, open);
       await expect.poll(stderr).toMatch(/^warning: whk has reached the open-file limit/m);
       for (const socket of open.splice(0)) socket.destroy();
       await expect.poll(() => post(`http://127.0.0.1:${port}/after`, '{}', { 'content-type': 'application/json' }).catch(() => 0)).toBe(200);
@@ -97,6 +105,29 @@ describe.runIf(process.platform === 'linux')('whk listen --ui at the open-file l
       expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open to the inspector page: the system closes each new connection, to the page and to the receiver alike, before whk can read it, unanswered and not recorded, until some close; raise the limit \(ulimit -n 4096\) or have whoever holds them open fewer at once$/)]);
       const records = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { path: string; status: number });
       expect(records.map((record) => [record.path, record.status])).toEqual([['/after', 200]]);
+    } finally {
+      for (const socket of open) socket.destroy();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+describe.runIf(process.platform === 'linux')('whk inspect at the open-file limit (real binary)', () => {
+  it('says so once, in the words of a page with no receiver beside it, and the page answers once they close', async () => {
+    const capture = file('inspected.ndjson');
+    await writeFile(capture, `${JSON.stringify(captureRecord({ a: 1 }))}\n`);
+    const { child, stderr, port: portAfter } = await whkAtLimit(['inspect', capture, '--port', '0'], /inspector on http:\/\/127\.0\.0\.1:\d+/);
+    const open: Socket[] = [];
+    try {
+      const uiPort = portAfter('inspector on');
+      await holdSilent(uiPort, 150, open);
+      await expect.poll(stderr).toMatch(/^warning: whk has reached the open-file limit/m);
+      for (const socket of open.splice(0)) socket.destroy();
+      await expect.poll(() => fetch(`http://127.0.0.1:${uiPort}/api/about`).then((response) => response.status).catch(() => 0)).toBe(200);
+      child.kill('SIGINT');
+      await once(child, 'close');
+      const warnings = stderr().split('\n').filter((line) => line.startsWith('warning: '));
+      expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open to the inspector page: the system closes each new connection to the page before whk can read it, unanswered, until some close; raise the limit \(ulimit -n 4096\) or have whoever holds them open fewer at once$/)]);
     } finally {
       for (const socket of open) socket.destroy();
       if (child.exitCode === null) child.kill('SIGKILL');
