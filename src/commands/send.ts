@@ -2,7 +2,7 @@
 // delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
 import type { CliContext } from '../context.js';
 import { fieldRef, InputError, UsageError } from '../errors.js';
-import { attemptText, createDispatcher, cutOffInFlight, endDispatcher, withOwnDispatcher } from '../delivery/attempt.js';
+import { attemptText, createDispatcher, endDispatcher, withOwnDispatcher } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
 import { parseSentHeaderLines, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -15,7 +15,7 @@ import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput, type Output } from '../ui/output.js';
-import { deliveryLine, failureHint, plannedPrinter, tallyLine, type Credentials } from '../ui/render-send.js';
+import { deliveryLine, emptyTally, failureHint, plannedPrinter, tallyKey, tallyLine, type Credentials } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
@@ -85,7 +85,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
-  const tally: Tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0, retriesCancelled: 0 };
+  const tally = emptyTally();
   // The first failed delivery: what it may say (nothing listening, a 401) is said once, after the tally.
   let firstFailure: DeliveryResult | undefined;
   const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
@@ -105,7 +105,9 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           onWait: countdown.start,
           onResult: (result) => {
             countdown.stop();
-            if (countResult(tally, result) === 'failed') firstFailure ??= result;
+            const key = tallyKey(result);
+            tally[key]++;
+            if (key === 'failed') firstFailure ??= result;
             // The seed makes the run repeatable; --json carries it, as the text output's note does (null
             // when nothing is drawn from it: every line has the key).
             spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result, kinds, stages))));
@@ -130,15 +132,6 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     return interrupt.exitCode();
   }
   return tally.failed + tally.notSent === 0 ? 0 : 1;
-}
-
-type Tally = Record<'delivered' | 'failed' | 'notSent' | 'cancelled' | 'retriesCancelled', number>;
-
-/** Counts a delivery in the tally by what became of it; says which count it went to. */
-function countResult(tally: Tally, result: DeliveryResult): keyof Tally {
-  const outcome = result.delivered ? 'delivered' : result.notSent !== null ? 'notSent' : cutOffInFlight(result) ? 'cancelled' : result.retriesCancelled ? 'retriesCancelled' : 'failed';
-  tally[outcome]++;
-  return outcome;
 }
 
 // Result lines are written together every this many ms (or 64 kB): one write per event-loop turn

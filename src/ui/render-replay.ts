@@ -1,8 +1,7 @@
 // Rendering of `whk replay`: one line per record re-sent (or refused), and the closing tally.
 import type { ReplayResult } from '../delivery/replay.js';
-import { cutOffInFlight } from '../delivery/attempt.js';
 import { attemptLine, verdictWord } from './render-attempt.js';
-import { tallyLine } from './render-send.js';
+import { emptyTally, tallyKey, tallyLine } from './render-send.js';
 import { formatBytes } from '../util/units.js';
 import { cutText } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
@@ -22,12 +21,9 @@ export function replayLine(output: Output, result: ReplayResult): string {
 }
 
 export function replayTally(results: readonly ReplayResult[], url: string): string {
-  const delivered = results.filter((r) => r.delivered).length;
-  const refused = results.filter((r) => r.refused).length;
-  const cancelled = results.filter(cutOffInFlight).length;
-  const retriesCancelled = results.filter((r) => r.retriesCancelled).length;
-  const failed = results.length - delivered - refused - cancelled - retriesCancelled;
-  return `${results.length} replayed: ${tallyLine({ delivered, failed, refused, cancelled, retriesCancelled }, url)}`;
+  const tally = emptyTally();
+  for (const result of results) tally[tallyKey(result)]++;
+  return `${results.length} replayed: ${tallyLine(tally, url)}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { PreparedRequest } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
 import { attemptLine, verdictWord } from './render-attempt.js';
+import { cutOffInFlight } from '../delivery/attempt.js';
 import { formatBytes } from '../util/units.js';
 import { maskUrl } from '../util/secrets.js';
 import type { Output } from './output.js';
@@ -90,6 +91,24 @@ export interface Tally {
   cancelled?: number;
   /** Stopped by Ctrl-C in a wait before a retry (retriesCancelled): failed so far, not as the sender would end. */
   retriesCancelled?: number;
+}
+
+/** Every count of a Tally at 0, for a run to count into (tallyKey). */
+export function emptyTally(): Required<Tally> {
+  return { delivered: 0, failed: 0, notSent: 0, refused: 0, cancelled: 0, retriesCancelled: 0 };
+}
+
+/**
+ * Where a delivery (or a replayed record) is counted in a Tally, by what became of it: delivered; not
+ * sent by the sender's rule (notSent) or for the record's own reason (refused); cut off in flight;
+ * stopped in a wait before its retry; or failed.
+ */
+export function tallyKey(result: { delivered: boolean; notSent?: string | null; refused?: string | null; retriesCancelled?: true; attempts: readonly Attempt[] }): keyof Tally {
+  if (result.delivered) return 'delivered';
+  if (result.notSent != null) return 'notSent';
+  if (result.refused != null) return 'refused';
+  if (cutOffInFlight(result)) return 'cancelled';
+  return result.retriesCancelled ? 'retriesCancelled' : 'failed';
 }
 
 export function tallyLine({ delivered, failed, notSent = 0, refused = 0, cancelled = 0, retriesCancelled = 0 }: Tally, url: string): string {
