@@ -6,8 +6,6 @@ import { signedForNow, withHeader, type PreparedRequest } from './request.js';
 import { resendStep } from './resends.js';
 import { sleep as realSleep } from '../util/sleep.js';
 
-export { realSleep };
-
 export type Attempt = AttemptOutcome;
 
 export interface DeliverEnv extends AttemptEnv {
