@@ -91,8 +91,8 @@ const connecting = new WeakMap<Dispatcher, Set<Socket>>();
 
 let shared: Agent | undefined;
 
-/** The process-wide keep-alive dispatcher every delivery uses unless given another. */
-export function sharedDispatcher(): Agent {
+/** The process-wide keep-alive dispatcher of a delivery given none: code calling the delivery functions directly (the commands each own one: withOwnDispatcher). */
+function sharedDispatcher(): Agent {
   shared ??= createDispatcher();
   return shared;
 }
