@@ -74,7 +74,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
   checkShape('replay()', options, replayShape);
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
-  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { givenSchemeParams }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplayRetries, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { givenSchemeParams }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
@@ -96,6 +96,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   const unended = onWarning && ((line: { line: number; problem: string }) => callDropping(onWarning, unendedWarning(file, line)));
   const { entries, kinds } = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
   checkReplayKind(options.kind, kinds);
+  checkReplayRetries(checkInt(options.retries, 'retries'), options.kind, kinds);
   const dispatcher = createDispatcher();
   try {
     return await replayCaptures(

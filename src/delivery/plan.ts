@@ -12,7 +12,7 @@ import { tryParse } from '../util/json.js';
 import { inexactNumberTexts, stringifyWithTexts } from '../util/number-texts.js';
 import { assignedNumberTexts } from '../util/assigned-numbers.js';
 import { createRandom, freshSeed } from '../util/prng.js';
-import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
+import { checkRetrySchedule, resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
 import { splitCredentials } from '../util/secrets.js';
 import { headerValueProblem } from '../util/sendable-header.js';
@@ -276,6 +276,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
   checkSignParams(request, profile);
   checkRetryDelay(kind, profile, request);
+  checkRetrySchedule(resolvePolicy(profile, request).retry, `${kind.id}'s`);
   // Refused as the other flags of a feature the kind lacks are (`duplicates`, `lifecycle`): taken, it did nothing.
   if (request.autoDisable === false && !profile.autoDisable) throw new UsageError(`\`autoDisable\`: ${kind.id} never disables a failing webhook, so every delivery goes without it`, 'see whk kinds for the senders that disable one (gitlab)');
   checkHeaderConflicts(request, { eventHeader: kind.eventHeader, scheme: request.sign ?? profile.signature?.scheme, contentType: profile.contentType });

@@ -2,6 +2,9 @@
 // per-attempt timeout and the sender's auto-disabling, with the user's overrides (--retries,
 // --retry-delay, --no-retry, --timeout, --no-auto-disable).
 import type { AutoDisableRule, DeliveryProfile, RetryPolicy, SuccessRule } from '../kinds/types.js';
+import { UsageError } from '../errors.js';
+import { MAX_DURATION_MS } from '../util/checks.js';
+import { formatDuration } from '../util/units.js';
 
 export interface DeliveryPolicy {
   success: SuccessRule;
@@ -51,4 +54,22 @@ export function isSuccess(rule: SuccessRule, status: number): boolean {
 export function retryDelay(retry: RetryPolicy, attempt: number): number {
   if (attempt <= 1) return 0;
   return retry.backoff === 'fixed' ? retry.initialDelayMs : retry.initialDelayMs * 2 ** (attempt - 2);
+}
+
+/**
+ * A schedule whose doubled waits pass the longest wait whk takes (596h, any duration's bound) is
+ * refused before anything goes: a large `retries` doubles a wait past any use, and on to no finite
+ * number at all (a thousand retries from 500ms), which no countdown can show and no one waits out.
+ * `whose`: whose schedule it is, e.g. 'alertmanager's'; `delayField`: the run takes a `retryDelay` (replay's does not).
+ */
+export function checkRetrySchedule(retry: RetryPolicy, whose: string, delayField = true): void {
+  const last = retryDelay(retry, retry.maxAttempts);
+  if (!(last > MAX_DURATION_MS)) return;
+  let fits = 1;
+  while (retryDelay(retry, fits + 2) <= MAX_DURATION_MS) fits++;
+  const over = fits + 1;
+  throw new UsageError(
+    `${retry.maxAttempts - 1} retries: ${whose} retries double their wait from ${formatDuration(retry.initialDelayMs)}, so retry ${over} would wait ${formatDuration(retryDelay(retry, over + 1))}, past 596h, the longest wait whk takes`,
+    `give \`retries\` ${fits} or fewer (the last waiting ${formatDuration(retryDelay(retry, fits + 1))})${delayField ? ', or a shorter `retryDelay`' : ''}`,
+  );
 }

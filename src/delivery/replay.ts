@@ -8,7 +8,7 @@ import { suggestionHint } from '../util/suggest.js';
 import { compileGlob } from '../util/glob.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import type { Attempt, DeliverEnv } from './retry.js';
-import { resolvePolicy, type DeliveryPolicy } from './policy.js';
+import { checkRetrySchedule, resolvePolicy, type DeliveryPolicy } from './policy.js';
 import { messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { isSendableHeader } from '../util/sendable-header.js';
 import { arrivalSignatureHeaders } from '../capture/arrival-signing.js';
@@ -148,6 +148,17 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const id = (idHeader === undefined ? undefined : headerValue(record.headers, idHeader)) ?? messageId(body);
   const signing = { scheme, secret, id, body, url: place.url, contentType: headerValue(record.headers, 'content-type'), params };
   return signedRequest(withHeaders, signing, options.now ?? Date.now);
+}
+
+/**
+ * The retries wait as each record's kind's schedule does: refused before anything goes when a kind
+ * replayed (the one `kind` picks, else each the file holds) would wait past the longest wait whk takes.
+ */
+export function checkReplayRetries(retries: number | undefined, kind: string | undefined, inFile: ReadonlySet<string>): void {
+  for (const id of kind === undefined ? inFile : [kind]) {
+    const profile = findKind(id)?.delivery;
+    if (profile) checkRetrySchedule(resolvePolicy(profile, { retries: retries ?? 0 }).retry, `${id}'s`, false);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
-// The one real wait behind the waits whk takes from user input: a retry's wait (a schedule's later
-// waits double past any flag's bound), a stream's ticks and drain, listen's CI timeout.
+// The one real wait behind the waits whk takes from user input: a retry's wait (a schedule's doubled
+// waits are held to any flag's bound, policy.ts), a stream's ticks and drain, listen's CI timeout.
 import { MAX_DURATION_MS } from './checks.js';
 import { onAbort } from './on-abort.js';
 

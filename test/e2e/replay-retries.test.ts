@@ -46,4 +46,19 @@ describe('whk replay --retries (real binary)', () => {
     expect(refused.code).toBe(1);
     expect(attemptsOf(refused.stdout)).toEqual([2, 2, 2]);
   });
+
+  it("refuses retries a replayed kind's doubled waits cannot make (exit 2, nothing sent); a kind not replayed does not count", async () => {
+    const source = await capture();
+    const target = await server([200]);
+    const refused = await runCli(['replay', source, '--url', target.url, '--retries', '30']);
+    expect([refused.code, refused.stdout]).toEqual([2, '']);
+    expect(refused.stderr.trim().split('\n')).toEqual([
+      "error: 30 retries: alertmanager's retries double their wait from 500ms, so retry 24 would wait 1165.1h, past 596h, the longest wait whk takes",
+      '  give --retries 23 or fewer (the last waiting 582.5h)',
+    ]);
+    expect(target.requests).toHaveLength(0);
+    // The kindless record's retries wait 300 ms each: 30 of them are no bound's business.
+    const kindless = await runCli(['replay', source, '--url', target.url, '--retries', '30', '--kind', 'unknown', '--json']);
+    expect(kindless.code).toBe(0);
+  });
 });

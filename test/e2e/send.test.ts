@@ -497,6 +497,21 @@ describe('whk send (the binary, and main() in process for what varies within one
     expect(endpoint.requests).toHaveLength(0);
   });
 
+  it('--retries whose doubled waits would pass 596h: exit 2 naming the most that fit, nothing sent (a thousand doubled from 500ms wait no finite time)', async () => {
+    const endpoint = await server([500]);
+    const result = await runCli(['send', 'alertmanager', '--url', endpoint.url, '--retries', '2000']);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      "error: 2000 retries: alertmanager's retries double their wait from 500ms, so retry 24 would wait 1165.1h, past 596h, the longest wait whk takes",
+      '  give --retries 23 or fewer (the last waiting 582.5h), or a shorter --retry-delay',
+    ]);
+    // The kind's own 11 retries, from a longer first wait; the bound itself is taken.
+    const delayed = await runMain(['send', 'pagerduty-incident', '--url', endpoint.url, '--retry-delay', '1h', '--dry-run']);
+    expect([delayed.code, delayed.stderr.split('\n')[0]]).toEqual([2, "error: 11 retries: pagerduty-incident's retries double their wait from 1.0h, so retry 11 would wait 1024.0h, past 596h, the longest wait whk takes"]);
+    expect((await runMain(['send', 'alertmanager', '--url', endpoint.url, '--retries', '23', '--dry-run'])).code).toBe(0);
+    expect(endpoint.requests).toHaveLength(0);
+  });
+
   it('--schema whose "x-whk" header cannot go on the wire: exit 2 naming it, nothing sent, --dry-run too', async () => {
     const endpoint = await server([200]);
     const dir = await mkdtemp(join(tmpdir(), 'whk-xwhk-'));
