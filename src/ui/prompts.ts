@@ -1,5 +1,6 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
+import { Chalk } from 'chalk';
 import { promptOutput, watchJobControl } from './prompt-terminal.js';
 
 export interface Choice<T extends string> {
@@ -17,6 +18,9 @@ export interface Prompter {
 }
 
 type Prompts = typeof import('@inquirer/prompts');
+
+// An answer as the prompt library styles it (its theme's cyan); without colour, promptOutput takes it off.
+const ANSWER_STYLE = new Chalk({ level: 1 }).cyan;
 /** Runs one prompt function with its config; tests replace it to script the keys. */
 export type PromptRunner = <C, R>(prompt: (config: C, context?: object) => Promise<R>, config: C) => Promise<R>;
 
@@ -55,7 +59,9 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       // ("a value is required", "not a URL") though the default was offered. They are no answer either.
       const { default: offered, validate } = options;
       const given = (value: string): string => (offered !== undefined && value.trim() === '' ? offered : value);
-      const answer = await run(input, { message, ...options, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
+      // The answered line shows what the wizard goes on with (every answer is trimmed), not the spaces typed.
+      const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => (isFinal ? ANSWER_STYLE(given(value).trim()) : value);
+      const answer = await run(input, { message, ...options, transformer, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
       return given(answer);
     },
     async secret(message, options = {}) {

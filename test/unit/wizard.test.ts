@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
+import { render } from '@inquirer/testing';
+import { createPrompter, type PromptRunner } from '../../src/ui/prompts.js';
 import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
 import { captureRecord } from '../helpers/capture.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
@@ -45,6 +47,24 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   it('takes spaces alone at a prompt with a default as the default, as an empty line is taken', async () => {
     const { plan } = await flow(['send', 'metric-alert', 'significance', '  ', ' ', '   ', '', false, true]);
     expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9000/webhook', '--variant', 'significance', '--seed', '42']);
+  });
+
+  it('shows on the answered line the value taken, not the spaces typed: the default, or the answer trimmed', async () => {
+    const answered = async (typed: string): Promise<string> => {
+      let screen = '';
+      const runner: PromptRunner = async (prompt, config) => {
+        const { answer, events, getScreen } = await render(prompt as never, config as never);
+        events.type(typed);
+        events.keypress('enter');
+        const result = await answer;
+        screen = getScreen();
+        return result as never;
+      };
+      await createPrompter({}, runner).input('Target URL', { default: 'http://127.0.0.1:9000/webhook' });
+      return screen;
+    };
+    expect(await answered('   ')).toBe('✔ Target URL http://127.0.0.1:9000/webhook');
+    expect(await answered('  http://127.0.0.1:1/x ')).toBe('✔ Target URL http://127.0.0.1:1/x');
   });
 
   it('keeps field overrides, count and seed, and shows them in the preview', async () => {
