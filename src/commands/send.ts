@@ -66,21 +66,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number, tellSeed);
   // Told before a dry run too: the requests it shows are sent again only with the same seed.
   tellSeed();
-  if (options.curl || options.dryRun) {
-    // Planned lazily and printed at the reader's pace: a large --count never holds every request.
-    // A timeout given goes with each command as curl's --max-time (the kind's default does not).
-    const print = plannedPrinter(output, options.curl === true, { maxTimeMs: options.timeout });
-    for (const request of requests) {
-      for (const chain of planChains(request)) {
-        // Named as a delivery's --json line names it: `send all` and a batch of variants tell which is which.
-        for (const { kind, variant, event, stage, duplicate, request: planned } of chain) await print(planned, { seed: seeded ? seed : null, kind, variant, event, stage, duplicate });
-      }
-    }
-    // Written before returning, as a send's are: left to the hold's timer, they came after whatever the
-    // caller of main() wrote next (the wizard runs its command in process).
-    output.flush();
-    return 0;
-  }
+  if (options.curl || options.dryRun) return printPlanned(output, requests, options, seeded ? seed : null);
 
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
@@ -132,6 +118,23 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     return interrupt.exitCode();
   }
   return tally.failed + tally.notSent === 0 ? 0 : 1;
+}
+
+/** --dry-run and --curl: each request the run would send, printed instead of sent. */
+async function printPlanned(output: Output, requests: readonly SendRequest[], options: Options, seed: number | null): Promise<number> {
+  // Planned lazily and printed at the reader's pace: a large --count never holds every request.
+  // A timeout given goes with each command as curl's --max-time (the kind's default does not).
+  const print = plannedPrinter(output, options.curl === true, { maxTimeMs: options.timeout });
+  for (const request of requests) {
+    for (const chain of planChains(request)) {
+      // Named as a delivery's --json line names it: `send all` and a batch of variants tell which is which.
+      for (const { kind, variant, event, stage, duplicate, request: planned } of chain) await print(planned, { seed, kind, variant, event, stage, duplicate });
+    }
+  }
+  // Written before returning, as a send's are: left to the hold's timer, they came after whatever the
+  // caller of main() wrote next (the wizard runs its command in process).
+  output.flush();
+  return 0;
 }
 
 // Result lines are written together every this many ms (or 64 kB): one write per event-loop turn
