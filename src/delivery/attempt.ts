@@ -238,8 +238,9 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       if (message === null && kept > 0 && status !== null && keepAnswer(status)) Object.assign(outcome, answerOf(gzipped ? inflatedAnswer(Buffer.concat(answer)) : Buffer.concat(answer)));
       resolve(outcome);
     };
-    // The connection ended in the body of a final answer, and the sender's code goes by its status alone.
-    const bodyCutShort = (): boolean => stopped === undefined && request.shortBody === 'status' && final(status) !== undefined;
+    // The connection ended in the body of a final answer, or the deadline passed in it, and the sender's
+    // code goes by its status alone: it read no body first (Alertmanager drains it after deciding).
+    const bodyCutShort = (): boolean => final(status) !== undefined && (stopped === undefined ? request.shortBody === 'status' : stopped === 'timeout' && request.stalledBody === 'status');
     const stop = (why: 'timeout' | 'cancelled'): void => {
       stopped ??= why;
       // A request still waiting for its connection has nothing to abort yet: onConnect aborts it.

@@ -34,6 +34,8 @@ export interface PreparedRequest {
   resends?: ResendRule;
   /** 'status': an answer whose body is cut short counts by its status, as the sender's code reads it (absent: the attempt fails). */
   shortBody?: 'status';
+  /** 'status': an answer whose body is still coming at the deadline counts by its status, decided before the body was read (absent: the attempt times out). */
+  stalledBody?: 'status';
 }
 
 export type GzipMode = 'auto' | 'always' | 'never';
@@ -78,7 +80,7 @@ export function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
-type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'clientHeaders' | 'retry' | 'shortBody'>>;
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'clientHeaders' | 'retry' | 'shortBody' | 'stalledBody'>>;
 
 /**
  * The payload as the sender puts it on the wire, and its Content-Type: the JSON itself, or the JSON in
@@ -122,6 +124,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
       ...(profile.redirects ? { redirects: profile.redirects } : {}),
       ...(profile.resends ? { resends: profile.resends } : {}),
       ...(profile.shortBody === 'status' ? { shortBody: 'status' as const } : {}),
+      ...(profile.stalledBody === 'status' ? { stalledBody: 'status' as const } : {}),
     };
   };
   const schemeId = options.scheme ?? profile.signature?.scheme;

@@ -122,8 +122,12 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
     // prometheus/common's HTTPClientConfig: follow_redirects defaults to true, over Go's net/http.
     followRedirects: true,
     redirects: GO_NET_HTTP_REDIRECTS,
-    // notify/webhook/webhook.go Notify: notify.Drain(resp) (io.Copy to io.Discard, its error dropped), then retrier.Check(resp.StatusCode, nil).
+    // notify/webhook/webhook.go Notify: defer notify.Drain(resp) (io.Copy to io.Discard, its error
+    // dropped), then n.retrier.Check(resp.StatusCode, resp.Body), which reads no 2xx body (notify/util.go);
+    // before 0.25.0 (#3103) Drain came first, its error dropped the same. So the status decides whether the
+    // body ends early or stalls until the context's deadline ends the drain.
     shortBody: 'status',
+    stalledBody: 'status',
     whkChoices: ['retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [
@@ -133,13 +137,14 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
         'success is any 2xx; only 5xx and network errors are retried, a 429 or any other 4xx is final (notify/webhook/webhook.go and the Retrier in notify/util.go)',
         'User-Agent: Alertmanager/<version> (notify.UserAgentHeader)',
         'the status alone decides: the answer\'s body is drained and its read error dropped (notify/webhook/webhook.go Notify, notify.Drain), so a 2xx whose body is cut short is delivered',
+        'a body that stalls changes nothing either: Retrier.Check goes by the status (notify/util.go: a 2xx is success before any body is read; the webhook\'s CustomDetailsFunc reads none), and the drain after it ends with the context\'s deadline, its error dropped; so the attempt ends at the deadline with its status, a 2xx delivered, a 5xx retried, a 4xx final',
         'redirects followed as Go\'s net/http does (http_config follow_redirects, true by default): a 301–303 as a GET without the body, a 307/308 with it, at most 9 (the 10th fails)',
         'retries go on with exponential backoff (500 ms growing by 1.5 with jitter, at most 60 s apart) until the group\'s deadline, about its group_interval (notify/retry_stage.go)',
         'no timeout per attempt unless webhook_config sets `timeout` (0 by default): an attempt ends with that deadline (notify/webhook/webhook.go)',
       ],
       ours: [
         '5 attempts, waiting 0.5 s, 1 s, 2 s, 4 s (doubling, no jitter): Alertmanager counts no attempts, it retries until the deadline',
-        '10 s timeout per attempt',
+        '10 s timeout per attempt, which is also when an answer whose body stalls counts by its status (Alertmanager\'s deadline is the webhook\'s `timeout` or the group\'s)',
         'the version in the User-Agent (0.28.1): the real one carries the running release',
       ],
     },

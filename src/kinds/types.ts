@@ -102,6 +102,13 @@ export interface DeliveryProfile {
    */
   shortBody?: 'fails' | 'status';
   /**
+   * An answer whose body is still coming when the attempt's deadline passes: 'status', the sender's
+   * code decided on the status before it read the body (Alertmanager's Retrier.Check, the body drained
+   * after), so the attempt ends at the deadline with that status. Absent: the attempt timed out, as a
+   * client that reads the body before its caller sees the status ends it (Net::HTTP, io.ReadAll).
+   */
+  stalledBody?: 'status';
+  /**
    * Headers the sender's HTTP client adds on its own, the sender's code setting none of them (Go's and
    * OkHttp's Accept-Encoding: gzip, Ruby Net::HTTP's Accept and Accept-Encoding): http-clients.ts.
    */

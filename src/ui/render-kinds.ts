@@ -80,7 +80,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.autoDisable ? [describeAutoDisable(d.autoDisable)] : []),
       d.followRedirects ? 'follows redirects' : ours('redirects', 'redirects not followed'),
       ...(d.connectionClose ? ['Connection: close'] : []),
-      shortBodyText(d.shortBody),
+      shortBodyText(d.shortBody, d.stalledBody),
       ours('user-agent', `User-Agent ${d.userAgent}`),
     ];
     output.result(`  delivery   ${traits.join('; ')}`);
@@ -94,8 +94,12 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
   }
 }
 
-/** What a 2xx whose body the receiver cut short comes to: the sender's code reads the body, or goes by the status. */
-function shortBodyText(rule: 'fails' | 'status' | undefined): string {
+/**
+ * What a 2xx whose body the receiver cut short comes to: the sender's code reads the body, or goes by
+ * the status; and one whose body stalls, where the sender decided on the status before reading it.
+ */
+function shortBodyText(rule: DeliveryProfile['shortBody'], stalled: DeliveryProfile['stalledBody']): string {
+  if (stalled === 'status') return 'a body cut short or stalled: the status decides (a stalled one at the timeout)';
   if (rule === 'status') return 'a body cut short: the status decides';
   return `a body cut short fails the attempt${rule === undefined ? " (whk's choice)" : ''}`;
 }

@@ -13,6 +13,7 @@ import { senderChoice } from '../../src/kinds/sender-version.js';
 import { impressions } from '../../src/kinds/impressions.js';
 import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
+import { runMain } from '../helpers/main.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 const server = serversClosedAfterEach();
@@ -193,5 +194,65 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
 
   it("says where a source decides it: HertzBeat's OkHttp lines read the body (documented), its HttpURLConnection and JDK HttpClient lines are whk's choice", () => {
     expect(['1.5.0', '1.6.0', '1.8.0', '1.9.0'].map((line) => senderChoice(hertzbeatAlarm, line).delivery.shortBody)).toEqual([undefined, 'fails', 'fails', undefined]);
+  });
+});
+
+describe('an answer whose body stalls (Content-Length: 100, 10 bytes, then nothing until the timeout)', () => {
+  async function stalls(status: number): Promise<{ url: string; close: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const endpoint = createNetServer((socket) => {
+      sockets.add(socket);
+      let head = '';
+      socket.on('error', () => {});
+      socket.on('data', (chunk: Buffer) => {
+        head += chunk.toString('latin1');
+        const end = head.indexOf('\r\n\r\n');
+        const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+        if (end >= 0 && head.length - end - 4 >= length) socket.write(`HTTP/1.1 ${status} X\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n0123456789`);
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const { port } = endpoint.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); endpoint.close(() => resolve()); }) };
+  }
+
+  const outcomes = async (url: string, ids: readonly string[]): Promise<Record<string, [boolean, number | null, string | null]>> => {
+    const found: Record<string, [boolean, number | null, string | null]> = {};
+    for (const id of ids) {
+      const [result] = await sendKind({ kind: getKind(id), url, seed: 1, retries: 1, retryDelayMs: 0, timeoutMs: 200 });
+      const last = result?.attempts.at(-1);
+      found[id] = [result?.delivered ?? false, result?.attempts.length ?? 0, last?.error ?? `${last?.status}`];
+    }
+    return found;
+  };
+
+  it("counts by its status for Alertmanager (Retrier.Check decides before the body is drained), times out where the client reads the body first (Net::HTTP, io.ReadAll)", async () => {
+    const ok = await stalls(200);
+    try {
+      const timedOut = 'timed out after 200ms reading the body of its 200 answer';
+      expect(await outcomes(ok.url, ['alertmanager', 'gitlab', 'travis-ci', 'grafana-alert'])).toEqual({
+        alertmanager: [true, 1, '200'],
+        gitlab: [false, 2, timedOut],
+        'travis-ci': [false, 2, timedOut],
+        'grafana-alert': [false, 2, timedOut],
+      });
+    } finally {
+      await ok.close();
+    }
+    // A 4xx is final for Alertmanager, stalled or not; a 5xx is retried.
+    for (const [status, attempts] of [[404, 1], [503, 2]] as const) {
+      const endpoint = await stalls(status);
+      try {
+        expect((await outcomes(endpoint.url, ['alertmanager']))['alertmanager']).toEqual([false, attempts, String(status)]);
+      } finally {
+        await endpoint.close();
+      }
+    }
+  });
+
+  it('whk kinds says so: the status decides for Alertmanager, a body cut short only for GitLab', async () => {
+    const delivery = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
+    expect(await delivery('alertmanager')).toContain('; a body cut short or stalled: the status decides (a stalled one at the timeout);');
+    expect(await delivery('gitlab')).toContain('; a body cut short: the status decides;');
   });
 });
