@@ -169,11 +169,11 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
     return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); endpoint.close(() => resolve()); }) };
   }
 
-  it("is delivered where the sender's code goes by the status (Alertmanager drains the body; GitLab's and Travis CI's Net::HTTP ignore the early end), failed where it reads the body (Grafana's io.ReadAll, HertzBeat's String over OkHttp) or no source says (whk's choice)", async () => {
+  it("is delivered where the sender's code goes by the status (Alertmanager drains the body; GitLab's and Travis CI's Net::HTTP ignore the early end), failed where it reads the body (Grafana's io.ReadAll, HertzBeat's String over OkHttp, Sentry's requests) or no source says (whk's choice)", async () => {
     const endpoint = await cutShort();
     try {
       const outcomes: Record<string, [boolean, string | null | undefined]> = {};
-      for (const id of ['alertmanager', 'gitlab', 'travis-ci', 'grafana-alert', 'hertzbeat-alarm', 'metaplane-incident']) {
+      for (const id of ['alertmanager', 'gitlab', 'travis-ci', 'grafana-alert', 'hertzbeat-alarm', 'sentry-issue-alert', 'metaplane-incident']) {
         const [result] = await sendKind({ kind: getKind(id), url: endpoint.url, seed: 1, retry: false });
         outcomes[id] = [result?.delivered ?? false, result?.attempts.at(-1)?.error];
       }
@@ -185,6 +185,7 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
         'travis-ci': [true, null],
         'grafana-alert': [false, cut],
         'hertzbeat-alarm': [false, cut],
+        'sentry-issue-alert': [false, cut],
         'metaplane-incident': [false, cut],
       });
     } finally {
@@ -194,6 +195,12 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
 
   it("says where a source decides it: HertzBeat's OkHttp lines read the body (documented), its HttpURLConnection and JDK HttpClient lines are whk's choice", () => {
     expect(['1.5.0', '1.6.0', '1.8.0', '1.9.0'].map((line) => senderChoice(hertzbeatAlarm, line).delivery.shortBody)).toEqual([undefined, 'fails', 'fails', undefined]);
+  });
+
+  it("Sentry's fails by its source, not whk's choice: requests reads the body in safe_urlopen and send_and_save_webhook_request raises its ChunkedEncodingError again", async () => {
+    const delivery = (await runMain(['kinds', 'sentry-issue-alert'])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
+    expect(delivery).toContain('; a body cut short fails the attempt;');
+    expect(getKind('sentry-issue-alert').delivery.provenance.documented.some((rule) => rule.startsWith('a body cut short fails the delivery'))).toBe(true);
   });
 });
 
