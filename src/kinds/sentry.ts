@@ -311,7 +311,7 @@ export const sentry = defineKind<SentryPayload>({
     // The rest of the requests Session's defaults (SafeSession sets only the User-Agent).
     clientHeaders: PYTHON_REQUESTS_HEADERS,
     // safe_urlopen asks without stream=True, so requests reads the body before it returns (sessions.py
-    // send: r.content), and urllib3 2 (enforce_content_length, on by default) raises IncompleteRead at an
+    // send: r.content), and urllib3 2 (2.2.2 in requirements-frozen.txt; enforce_content_length, on by default) raises IncompleteRead at an
     // early end, which requests raises as ChunkedEncodingError; send_and_save_webhook_request catches
     // that (halt reason CONNECTION_RESET) and raises it again: the status is never looked at.
     shortBody: 'fails',
@@ -328,7 +328,7 @@ export const sentry = defineKind<SentryPayload>({
         'Accept: */* and Accept-Encoding, the requests Session\'s defaults SafeSession leaves (psf/requests utils.py default_headers); gzip, deflate, br, zstd as urllib3 writes it with brotli and zstandard installed, which Sentry\'s uv.lock requires',
         'success is any status below 400: it raises on a 4xx or 5xx answer only, so an unfollowed 3xx counts as sent (src/sentry/utils/sentry_apps/webhooks.py send_and_save_webhook_request, raise_for_status)',
         'no retry for an internal (unpublished) integration: its errors are swallowed (src/sentry/utils/sentry_apps/webhooks.py ignore_unpublished_app_errors)',
-        'a body cut short fails the delivery, whatever its status: requests reads the body inside safe_urlopen (no stream=True; psf/requests sessions.py send), urllib3 2 ends an early end with IncompleteRead (enforce_content_length, true by default), raised as requests\' ChunkedEncodingError, which send_and_save_webhook_request catches only to record the halt (CONNECTION_RESET) and raise again, before the status is read (src/sentry/utils/sentry_apps/webhooks.py)',
+        'a body cut short fails the delivery, whatever its status: requests reads the body inside safe_urlopen (no stream=True; psf/requests sessions.py send), urllib3 2 (requirements-frozen.txt pins 2.2.2, with requests 2.32.3) ends an early end with IncompleteRead (enforce_content_length, true by default), raised as requests\' ChunkedEncodingError, which send_and_save_webhook_request catches only to record the halt (CONNECTION_RESET) and raise again, before the status is read (src/sentry/utils/sentry_apps/webhooks.py)',
       ],
       ours: ['the version in the User-Agent (25.10.0): the real one carries the running release'],
     },
