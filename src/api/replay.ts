@@ -94,9 +94,9 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   // own failure must not stop the replay, nor (rejected) end the process.
   const { onWarning } = options;
   const unended = onWarning && ((line: { line: number; problem: string }) => callDropping(onWarning, unendedWarning(file, line)));
-  const { entries, kinds } = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
+  const { entries, kinds, pickedKinds } = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
   checkReplayKind(options.kind, kinds);
-  checkReplayRetries(checkInt(options.retries, 'retries'), options.kind, kinds);
+  checkReplayRetries(checkInt(options.retries, 'retries'), pickedKinds);
   const dispatcher = createDispatcher();
   try {
     return await replayCaptures(

@@ -104,7 +104,7 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}, inp
  * then read again record by record, so a capture of any size is re-sent in the memory of one record
  * (kept whole, 1.5 GB of records took 3.5 GB, near the heap's limit). `count` is how many are picked.
  */
-export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry>; kinds: ReadonlySet<string>; paths: FilePaths }> {
+export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry>; kinds: ReadonlySet<string>; pickedKinds: ReadonlySet<string>; paths: FilePaths }> {
   await requireRereadable(file, 'replay checks the whole file before it sends, then reads it again one record at a time');
   const picked: number[] = [];
   const kinds = new Set<string>();
@@ -114,7 +114,12 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
     if (paths.first.size < PATHS_KEPT) paths.first.add(record.path);
     else if (!paths.first.has(record.path)) paths.more = true;
   };
-  for await (const { index } of readEntries(file, { ...filter, onRecord })) picked.push(index);
+  // The kinds of the file (what a `kind` filter may name) and of the records picked (what is re-sent).
+  const pickedKinds = new Set<string>();
+  for await (const { index, record } of readEntries(file, { ...filter, onRecord })) {
+    picked.push(index);
+    if (record.kind !== null) pickedKinds.add(record.kind);
+  }
   const numbers = recordNumbers(picked);
   async function* entries(): AsyncGenerator<CaptureEntry> {
     if (picked.length === 0) return;
@@ -124,7 +129,7 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
       if (entry.index === numbers.highest) return;
     }
   }
-  return { count: picked.length, entries: entries(), kinds, paths };
+  return { count: picked.length, entries: entries(), kinds, pickedKinds, paths };
 }
 
 /** The first PATHS_KEPT different paths of a file's records, and whether it holds others: what a `path` that matched none is told. */

@@ -29,9 +29,9 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };
   // The file is checked whole before anything is sent, then read one record at a time.
-  const { count, entries, kinds, paths } = await streamCaptures(file, filter);
+  const { count, entries, kinds, pickedKinds, paths } = await streamCaptures(file, filter);
   checkReplayKind(options.kind, kinds);
-  checkReplayRetries(options.retries, options.kind, kinds);
+  checkReplayRetries(options.retries, pickedKinds);
   // An empty file, or an index past its last record, is an input error (streamCaptures): what is
   // left is a kind or path no record has, an expectation unmet.
   if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`, pathHint(options.path, paths));

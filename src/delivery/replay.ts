@@ -151,11 +151,11 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
 }
 
 /**
- * The retries wait as each record's kind's schedule does: refused before anything goes when a kind
- * replayed (the one `kind` picks, else each the file holds) would wait past the longest wait whk takes.
+ * The retries wait as each record's kind's schedule does: refused before anything goes when the kind
+ * of a record picked (by `kind`, `path` and `index`) would wait past the longest wait whk takes.
  */
-export function checkReplayRetries(retries: number | undefined, kind: string | undefined, inFile: ReadonlySet<string>): void {
-  for (const id of kind === undefined ? inFile : [kind]) {
+export function checkReplayRetries(retries: number | undefined, picked: ReadonlySet<string>): void {
+  for (const id of picked) {
     const profile = findKind(id)?.delivery;
     if (profile) checkRetrySchedule(resolvePolicy(profile, { retries: retries ?? 0 }).retry, `${id}'s`, false);
   }

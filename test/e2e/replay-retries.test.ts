@@ -60,5 +60,9 @@ describe('whk replay --retries (real binary)', () => {
     // The kindless record's retries wait 300 ms each: 30 of them are no bound's business.
     const kindless = await runCli(['replay', source, '--url', target.url, '--retries', '30', '--kind', 'unknown', '--json']);
     expect(kindless.code).toBe(0);
+    // Nor does a kind whose records --index leaves out: only the records picked are re-sent.
+    const indexed = await runCli(['replay', source, '--url', target.url, '--retries', '30', '--index', '2-3', '--json']);
+    expect(indexed.code).toBe(0);
+    expect(attemptsOf(indexed.stdout)).toEqual([1, 1]);
   });
 });
