@@ -48,7 +48,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   const store = createRecordStore({ captureFile: file, retain: 0, shownFile: { handle: follower.handle, end: follower.end } });
   const waiting = untilSignal();
   try {
-    inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions), onWarning: (message) => output.warn(message) });
+    inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, headersTimeoutMs: options.headerTimeout, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions), onWarning: (message) => output.warn(message) });
     let records = 0;
     let resume: ResumePoint | undefined;
     // A signal while a large file loads stops the load: the page is not said to be up after it.

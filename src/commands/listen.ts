@@ -101,7 +101,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     const page = options.ui ? await import('../inspector/server.js') : undefined;
     receiver = await startReceiver(receiverOptions);
     const warn = (message: string): void => printer.event({ type: 'warning', message });
-    if (page && pageFeed) inspector = await startPage(page, pageFeed, { label: receiver.url, host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders, replaySecret: replaySecretOf(signing), warn });
+    if (page && pageFeed) inspector = await startPage(page, pageFeed, { label: receiver.url, host: options.host, port: options.uiPort, headersTimeoutMs: options.headerTimeout, captureFile: options.save, secretHeaders, replaySecret: replaySecretOf(signing), warn });
     renderListening(output, receiver.url, inspector?.url);
     warnIfExposed(output, options.host, options.ui ? 'send requests to it and read them, headers and secrets included, on the inspector page' : 'send requests to it');
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
@@ -149,11 +149,11 @@ function replaySecretOf(signing: ReturnType<typeof signatureSettings>): ReplaySe
  * The page keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
  * does not pay for the page's server.
  */
-async function startPage(page: Page, feed: PageFeed, options: { label: string; host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[]; replaySecret: ReplaySecret; warn: (message: string) => void }): Promise<Inspector> {
+async function startPage(page: Page, feed: PageFeed, options: { label: string; host: string; port: number; headersTimeoutMs: number; captureFile: string | undefined; secretHeaders: readonly string[]; replaySecret: ReplaySecret; warn: (message: string) => void }): Promise<Inspector> {
   const { createRecordStore, startInspector } = page;
   // retain 0: the page's catalogue keeps the records; the store only hands each one on.
   const records = createRecordStore({ captureFile: options.captureFile, retain: 0 });
-  const inspector = await startInspector({ source: records, host: options.host, port: options.port, portField: 'uiPort', label: options.label, live: true, secretHeaders: options.secretHeaders, replaySecret: options.replaySecret, wording: (text) => textWithFlags(text, listenOptions), onWarning: options.warn });
+  const inspector = await startInspector({ source: records, host: options.host, port: options.port, portField: 'uiPort', headersTimeoutMs: options.headersTimeoutMs, label: options.label, live: true, secretHeaders: options.secretHeaders, replaySecret: options.replaySecret, wording: (text) => textWithFlags(text, listenOptions), onWarning: options.warn });
   feed.attach((record, line, placement) => records.add(record, line, placement));
   return inspector;
 }

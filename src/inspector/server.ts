@@ -17,6 +17,8 @@ import { createUnsentLedger, MAX_UNSENT_BYTES, roomFor } from './unsent.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 import { bind } from '../util/bind.js';
 import { watchOpenFiles, type WatchedServer } from '../receiver/open-files.js';
+import { dropSilentConnections, timeoutOptions } from '../receiver/connections.js';
+import { resolveLimits } from '../receiver/limits.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 
 // `whk listen --ui` loads this one module, before its receiver starts, for the store that feeds it.
@@ -51,6 +53,8 @@ export interface InspectorOptions {
   pageDir?: string | undefined;
   /** How many bytes the answers may hold unsent for readers that have not taken them, over all connections (default unsent.ts MAX_UNSENT_BYTES). */
   unsentBytes?: number | undefined;
+  /** How long a request's headers may take to arrive (default the receiver's, 10 s; listen's --header-timeout). */
+  headersTimeoutMs?: number | undefined;
   /** Told once when the page's connections bring whk to the open-file limit (receiver/open-files.ts). */
   onWarning?: ((message: string) => void) | undefined;
 }
@@ -105,7 +109,12 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   // Node closes a connection idle for 5 s by default, and a client that was slow to read a long answer
   // (a large record's detail, a loaded machine) could send its next request as that close crossed it:
   // "other side closed". whk's choice: a minute, past any pause of a page at work; stopping closes them.
-  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  // A connection that sends nothing, or a request's start and no more, is dropped as the receiver
+  // drops one (its header timeout, its request-time limit): Node's own held it 60 to 90 s, each one
+  // a file the receiver beside the page needs. An event stream or an answer being written is no
+  // request still arriving, and neither cuts it.
+  const limits = resolveLimits({ headersTimeoutMs: options.headersTimeoutMs });
+  const server = createServer({ keepAliveTimeout: 60_000, ...timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs) }, (req, res) => {
     unsent.track(res);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
@@ -144,6 +153,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 
+  dropSilentConnections(server, limits.headersTimeoutMs);
   if (options.onWarning) watchOpenFiles(server, options.onWarning, options.live ? PAGE : PAGE_ALONE);
   await bind(server, { host, port: options.port ?? 0, portField: options.portField }).catch((error: unknown) => {
     unsubscribe();

@@ -15,7 +15,7 @@ export const listenOptions = options({
   delay: { flags: '--delay <duration>', description: 'wait this long before answering each request', type: 'duration', allowZero: true },
   retryAfter: { flags: '--retry-after <seconds>', description: 'send Retry-After: <seconds> on every answer that is not 2xx (5, or a duration in whole seconds: 5s, 2m)', type: 'seconds' },
   maxBody: { flags: '--max-body <size>', description: 'largest body, before and after decompression (413 above)', type: 'size', max: 'body', default: '10mb' },
-  headerTimeout: { flags: '--header-timeout <duration>', description: "how long a request's headers may take to arrive", type: 'duration', default: '10s' },
+  headerTimeout: sharedOptions.headerTimeout,
   idleTimeout: { flags: '--idle-timeout <duration>', description: 'drop a request whose body stalls this long', type: 'duration', default: '30s' },
   secret: {
     flags: '--secret <secret>',

@@ -28,6 +28,8 @@ export const sharedOptions = options({
     conflicts: ['secret'],
     conflictHint: '--secret-env reads the secret --secret gives: give one of the two',
   },
+  // listen's receiver and its page, and inspect's page, drop a request whose headers take longer.
+  headerTimeout: { flags: '--header-timeout <duration>', description: "how long a request's headers may take to arrive", type: 'duration', default: '10s' },
   host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
   // Twilio's SharedKey, for sign and send: verify reads it from the request's own settings header.
   sharedKey: {

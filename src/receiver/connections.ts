@@ -59,13 +59,20 @@ export function refusalOf(socket: Duplex): Refusal | undefined {
 /** Node's server options: the timeouts whk sets, and no request refused for want of a Host header. */
 export function serverOptions(headersTimeout: number, requestTimeout: number): ServerOptions {
   return {
+    ...timeoutOptions(headersTimeout, requestTimeout),
+    // Node answers an HTTP/1.1 request without Host 400 itself, before whk sees it: not a word was
+    // printed nor a record kept. whk records it, with a warning (requestWarnings).
+    requireHostHeader: false,
+  };
+}
+
+/** The timeouts whk sets on Node's server (the receiver's, and the inspector page's). */
+export function timeoutOptions(headersTimeout: number, requestTimeout: number): ServerOptions {
+  return {
     headersTimeout,
     requestTimeout,
     // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
-    // Node answers an HTTP/1.1 request without Host 400 itself, before whk sees it: not a word was
-    // printed nor a record kept. whk records it, with a warning (requestWarnings).
-    requireHostHeader: false,
   };
 }
 
@@ -146,13 +153,19 @@ export function guardConnections(server: Server, guard: Guard): void {
     events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
     socket.end(`HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
   });
-  // A connection that never sends a byte must not be held: a few hundred of them (a usual open-file
-  // limit is 1024) would leave no sender able to connect. Node 20.20's header check also drops one,
-  // with a 408, on the checking interval server.ts sets; this guard does not depend on Node doing so.
+  dropSilentConnections(server, headersTimeoutMs);
+}
+
+/**
+ * A connection that never sends a byte must not be held: a few hundred of them (a usual open-file
+ * limit is 1024) would leave no sender able to connect. Node 20.20's header check also drops one,
+ * with a 408, on the checking interval timeoutOptions sets; this guard does not depend on Node doing so.
+ */
+export function dropSilentConnections(server: Server, afterMs: number): void {
   server.on('connection', (socket: Socket) => {
     const silent = setTimeout(() => {
       if (socket.bytesRead === 0) socket.destroy();
-    }, headersTimeoutMs);
+    }, afterMs);
     silent.unref();
     socket.once('close', () => clearTimeout(silent));
   });

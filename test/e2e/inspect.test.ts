@@ -4,7 +4,7 @@
 // main(), the binary's own path, in this process (runMain), the binary keeping a witness of one; the
 // port they find in use is held by a server of this process.
 import { appendFile, open, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { listenHarness, runCli, startCli } from '../helpers/cli.js';
@@ -339,6 +339,48 @@ describe('whk listen --ui: the page\'s port', () => {
     expect(busy.stderr).toContain(`error: port ${new URL(url).port} on 127.0.0.1 is in use\n  pick another --ui-port, or --ui-port 0 for any free port\n`);
   });
 });
+
+// Node's own timeouts held a connection to the page that sent nothing, or the start of a request
+// line, 60 to 90 s, where the receiver beside it drops one at --header-timeout: each is a file.
+describe("the page's port drops connections that send nothing, or a request's start, at --header-timeout", () => {
+  it('whk inspect and whk listen --ui, as the receiver does; an event stream open since before stays open and is sent new rows', async () => {
+    const file = harness.file('idle.ndjson');
+    await writeFile(file, `${JSON.stringify(captureRecord({ a: 1 }))}\n`);
+    const newRecord = {
+      inspect: () => appendFile(file, `${JSON.stringify(captureRecord({ b: 2 }))}\n`),
+      listen: (output: string) => fetch(`${/listening on (\S+)/.exec(output)?.[1] ?? ''}/hook`, { method: 'POST', body: '{}' }),
+    };
+    for (const [command, args] of [['inspect', [file, '--port', '0']], ['listen', ['--port', '0', '--ui']]] as const) {
+      const cli = startCli([command, ...args, '--header-timeout', '200ms']);
+      try {
+        const ui = new URL((await cli.waitFor(/inspector(?::| on) (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string);
+        const stream = (await fetch(new URL('api/events', ui))).body as ReadableStream<Uint8Array>;
+        const events = stream.pipeThrough(new TextDecoderStream()).getReader();
+        expect((await events.read()).value).toMatch(/^event: snapshot\n/);
+        const [silent, partial] = await Promise.all([closedConnection(Number(ui.port), ''), closedConnection(Number(ui.port), 'GET /api/ro')]);
+        expect(silent).toBe('');
+        expect(partial).toMatch(/^HTTP\/1\.1 408 /);
+        await newRecord[command](cli.output().stderr);
+        expect((await events.read()).value).toMatch(/^event: rows\n/);
+        await events.cancel();
+      } finally {
+        cli.child.kill('SIGKILL');
+        await cli.exited;
+      }
+    }
+  });
+});
+
+/** Connects, writes `sent`, and resolves what came back once whk closes the connection (the test's timeout bounds the wait). */
+function closedConnection(port: number, sent: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(sent));
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(reply));
+  });
+}
 
 /** A port free once asked of the system and let go: the page binds it before it loads, so its URL is known before it is printed. */
 function freePort(): Promise<number> {

@@ -2,10 +2,11 @@
 // headers every answer carries, and what it refuses (other Hosts, cross-site replays, paths
 // outside its files).
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, request } from 'node:http';
+import { createServer, request, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -68,6 +69,24 @@ describe('inspector server', () => {
     const response = await fetch(api('/api/records/1'));
     await response.arrayBuffer();
     expect(response.headers.get('keep-alive')).toBe('timeout=60');
+  });
+
+  // The page's header timeout drops what sends nothing; an answer being written is no request still
+  // arriving: one the client reads slowly, past that timeout, comes whole.
+  it('drops a connection that sends nothing at its header timeout, not an answer read slowly', async () => {
+    const store = createRecordStore();
+    for (let i = 0; i < 20_000; i++) store.add(captureRecord({ i }, { path: `/hook/${i}` }));
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, headersTimeoutMs: 100 });
+    const answer = await new Promise<IncomingMessage>((resolve, reject) => request(new URL('/api/rows', inspector.url), { agent: false }, resolve).on('error', reject).end());
+    answer.pause();
+    const silent = connect(Number(new URL(inspector.url).port), '127.0.0.1');
+    silent.on('error', () => undefined);
+    await once(silent, 'close');
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    expect(answer.statusCode).toBe(200);
+    expect((JSON.parse(body) as unknown[]).length).toBe(20_000);
   });
 
   it('the curl of a record goes to its Host only when that is a plain host and port', async () => {
