@@ -376,8 +376,8 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   sendJsonText(res, status, JSON.stringify(value));
 }
 
-/** JSON already made (the rows are kept as their JSON). */
-function sendJsonText(res: ServerResponse, status: number, json: string): void {
+/** JSON already made (the rows are kept as their JSON, in UTF-8). */
+function sendJsonText(res: ServerResponse, status: number, json: string | Buffer): void {
   roomFor(res, json.length);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(json);

@@ -43,8 +43,8 @@ export interface Slots {
   get(id: number): CatalogueEntry | undefined;
   /** The entries kept, oldest first. */
   all(): CatalogueEntry[];
-  /** The kept rows as one JSON array, oldest first. */
-  rowsJson(): string;
+  /** The kept rows as one JSON array, oldest first, in UTF-8 (row-log.ts json). */
+  rowsJson(): Buffer;
 }
 
 /**

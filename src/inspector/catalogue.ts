@@ -28,8 +28,8 @@ export interface Catalogue {
   add(record: CaptureRecord, kept?: Kept): Entry;
   /** The entries kept, oldest first. */
   entries(): Entry[];
-  /** The rows as one JSON array (the page's snapshot). */
-  rowsJson(): string;
+  /** The rows as one JSON array in UTF-8 (the page's snapshot). */
+  rowsJson(): Buffer;
   get(id: number): Entry | undefined;
   /** The number of the newest record taken, kept or let go since; 0 before the first. */
   newestId(): number;

@@ -10,8 +10,8 @@ import type { ServerResponse } from 'node:http';
 export interface EventHub {
   /** MAX_STREAMS are open: another is refused before its snapshot is made. */
   full(): boolean;
-  /** `snapshot`: the JSON array of every row so far. */
-  open(res: ServerResponse, snapshot: string): void;
+  /** `snapshot`: the JSON array of every row so far, in UTF-8. */
+  open(res: ServerResponse, snapshot: Buffer): void;
   /** One row, as JSON. */
   push(rowJson: string): void;
   /** Tells every page that /api/about changed (an `about` event), the rows gathered so far first. */
@@ -35,13 +35,16 @@ export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
 // on the page's port (it binds where the receiver binds) made the receiver answer twenty times slower.
 export const MAX_STREAMS = 32;
 
+const SNAPSHOT_START = Buffer.from('event: snapshot\ndata: ');
+const EVENT_END = Buffer.from('\n\n');
+
 /** `makeRoom`: before `bytes` more are written, room is made among the server's answers, never by cutting `except` (unsent.ts). */
 export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse) => void = () => undefined): EventHub {
   // Each page, and how much may wait unsent for it: until it has taken its snapshot, the snapshot too.
   const clients = new Map<ServerResponse, { allowance: number }>();
   let pending: string[] = [];
   let scheduled: NodeJS.Timeout | null = null;
-  const write = (res: ServerResponse, text: string): void => {
+  const write = (res: ServerResponse, text: string | Buffer): void => {
     const client = clients.get(res);
     if (!client) return;
     // Cut to make room for others (unsent.ts); its 'close' comes on a later turn.
@@ -60,6 +63,8 @@ export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse
   };
   // JSON.stringify never emits a raw newline, so the data is always one SSE line.
   const send = (res: ServerResponse, event: string, json: string): void => write(res, `event: ${event}\ndata: ${json}\n\n`);
+  // The snapshot stays bytes (row-log.ts json says why).
+  const sendSnapshot = (res: ServerResponse, json: Buffer): void => write(res, Buffer.concat([SNAPSHOT_START, json, EVENT_END]));
   const flush = (): void => {
     scheduled = null;
     const rows = `[${pending.join(',')}]`;
@@ -87,7 +92,7 @@ export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse
       res.once('close', () => clients.delete(res));
       // Once all it was sent has gone out, the snapshot no longer counts.
       res.once('drain', () => (client.allowance = MAX_BACKLOG_BYTES));
-      send(res, 'snapshot', snapshot);
+      sendSnapshot(res, snapshot);
     },
     push(rowJson) {
       if (clients.size === 0) return;

@@ -14,11 +14,17 @@ export interface RowLog {
   dropBefore(offset: number): void;
   /** Where the next row will start. */
   readonly end: number;
-  /** The rows kept, as one JSON array. */
-  json(): string;
+  /**
+   * The rows kept, as one JSON array in UTF-8: a copy of the bytes, never decoded. Read as a string,
+   * an answer of 10,000 rows cost the page ~11 ms of CPU a request (by hand), decoded then encoded
+   * again; copied, ~0.3 ms. A copy, since the log's own bytes move under an answer still being written.
+   */
+  json(): Buffer;
 }
 
 const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
 const MAX_BYTES_PER_UNIT = 3;
 
@@ -69,6 +75,14 @@ export function createRowLog(initialBytes = INITIAL_BYTES): RowLog {
     get end() {
       return end;
     },
-    json: () => (end === start ? '[]' : `[${bytes.toString('utf8', start - base, end - base - 1)}]`),
+    json() {
+      if (end === start) return Buffer.from('[]');
+      // The kept run without its last comma, between brackets.
+      const json = Buffer.allocUnsafe(end - start + 1);
+      json[0] = OPEN_BRACKET;
+      bytes.copy(json, 1, start - base, end - base - 1);
+      json[json.length - 1] = CLOSE_BRACKET;
+      return json;
+    },
   };
 }

@@ -335,7 +335,7 @@ describe('catalogue', () => {
         expect(entry?.row.seq).toBe(id);
         expect(JSON.parse(entry?.line ?? '')).toEqual(JSON.parse(lines[id - 1] as string));
       }
-      expect(JSON.parse(catalogue.rowsJson())).toHaveLength(3);
+      expect(JSON.parse(catalogue.rowsJson().toString())).toHaveLength(3);
       expect(catalogue.repeatsOf(2_498)).toEqual([2_499]);
       expect(catalogue.repeatsOf(2_499)).toEqual([2_500]);
       expect(catalogue.sameIdempotency(2_498)).toEqual([2_500]);
@@ -437,8 +437,8 @@ describe('event hub', () => {
     const events: [string, string][] = [];
     const res = Object.assign(new EventEmitter(), {
       writeHead: () => res,
-      write(chunk: string) {
-        const match = /^event: (\w+)\ndata: (.*)\n\n$/.exec(chunk);
+      write(chunk: string | Buffer) {
+        const match = /^event: (\w+)\ndata: (.*)\n\n$/.exec(chunk.toString());
         if (match) events.push([match[1] as string, match[2] as string]);
         return true;
       },
@@ -452,11 +452,11 @@ describe('event hub', () => {
     const hub = createEventHub();
     try {
       const first = stream();
-      hub.open(first.res, '[]');
+      hub.open(first.res, Buffer.from('[]'));
       hub.push('[1]');
       // The second page opens before the gathered row went out; its snapshot holds that row.
       const second = stream();
-      hub.open(second.res, '[[1]]');
+      hub.open(second.res, Buffer.from('[[1]]'));
       hub.push('[2]');
       vi.advanceTimersByTime(ROWS_EVERY_MS);
       expect(first.events).toEqual([['snapshot', '[]'], ['rows', '[[1]]'], ['rows', '[[2]]']]);
