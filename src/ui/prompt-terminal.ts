@@ -70,3 +70,53 @@ export function watchJobControl(input: NodeJS.ReadableStream, terminal: NodeJS.W
     process.off('SIGTERM', onTerm);
   };
 }
+
+/**
+ * Keys typed before the first question is shown (while whk starts) are dropped, and what the terminal
+ * echoed of them is erased (whk's choice): they cannot answer a question not yet asked, and were read
+ * as its answer (an Enter picked the first action unseen), printed above it as `abc^[[B`. The terminal
+ * holds them until read: in raw mode they are read and let go before the prompt library reads its keys.
+ */
+export async function dropTypeAhead(input: NodeJS.ReadableStream, terminal: NodeJS.WritableStream): Promise<void> {
+  const tty = input as Partial<NodeJS.ReadStream> & NodeJS.ReadableStream;
+  if (!tty.isTTY || !tty.setRawMode) return;
+  const wasRaw = tty.isRaw === true;
+  const typed: Buffer[] = [];
+  const keep = (chunk: Buffer) => void typed.push(chunk);
+  tty.setRawMode(true);
+  tty.on('data', keep);
+  // What the terminal holds is read in the event loop's next poll; two turns make sure one has run.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  tty.off('data', keep);
+  tty.pause();
+  tty.setRawMode(wasRaw);
+  if (typed.length === 0) return;
+  const rows = echoedRows(Buffer.concat(typed).toString('utf8'), (terminal as { columns?: number }).columns ?? 80);
+  // Back to the row the echo started on (the shell left the cursor at a line's start), cleared to the end.
+  terminal.write(`${rows > 0 ? `\x1b[${rows}A` : ''}\r\x1b[J`);
+}
+
+/**
+ * The rows the terminal's echo of `typed` went down from a line's start: one a line break, one a wrap;
+ * a control character echoes as ^X, a backspace takes a column back. Never more than the echo made,
+ * so the erasing never reaches a line the shell wrote.
+ */
+export function echoedRows(typed: string, columns: number): number {
+  let rows = 0;
+  let column = 0;
+  for (const char of typed) {
+    if (char === '\r' || char === '\n') {
+      rows++;
+      column = 0;
+    } else if (char === '\x7f' || char === '\b') {
+      column = Math.max(0, column - 1);
+    } else {
+      column += char < ' ' ? 2 : 1;
+      if (column > columns) {
+        rows++;
+        column -= columns;
+      }
+    }
+  }
+  return rows;
+}

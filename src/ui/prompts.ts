@@ -1,7 +1,7 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
-import { promptOutput, watchJobControl } from './prompt-terminal.js';
+import { dropTypeAhead, promptOutput, watchJobControl } from './prompt-terminal.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -42,7 +42,13 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
   const prompts = () => (loaded ??= import('@inquirer/prompts'));
   const { input, output } = streams;
   const terminal = { input: input ?? process.stdin, output: output ?? process.stdout, colour: streams.color !== false };
-  const run: PromptRunner = runner ?? ((prompt, config) => askResuming(terminal, (context, drawOn) => prompt(config, Object.assign(context, input ? { input } : {}, { output: drawOn }))));
+  let typeAhead: Promise<void> | undefined;
+  const run: PromptRunner =
+    runner ??
+    (async (prompt, config) => {
+      await (typeAhead ??= dropTypeAhead(terminal.input, terminal.output));
+      return askResuming(terminal, (context, drawOn) => prompt(config, Object.assign(context, input ? { input } : {}, { output: drawOn })));
+    });
   const size = (streams.output ?? {}) as TerminalSize;
   return {
     async select(message, choices, defaultValue) {

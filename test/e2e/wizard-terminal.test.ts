@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -344,6 +344,26 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(screen).toContain('? Which webhook do');
     // A prompt taller than the screen leaves a copy of its first line in the scrollback at every key.
     expect(session.screen().match(/\? Which webhook do/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
+  it('keys typed before the first question is shown are dropped, and their echo on the terminal erased', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    const go = join(home, 'go');
+    // whk starts only once the keys are in the terminal, typed ahead as while it starts.
+    session = startTmux(`echo shell-line; while [ ! -e ${go} ]; do sleep 0.05; done; ${shellCommand('wizard')}`, { cwd });
+    await session.waitFor(/shell-line/);
+    session.type('abc');
+    session.keys('Down', 'Down', 'Enter'); // without the drop: Validate a file, picked unseen
+    await session.waitFor(/abc\^\[\[B\^\[\[B/); // the terminal's echo
+    writeFileSync(go, '');
+    const first = await session.waitFor(/What do you want to do\?/);
+    expect(first).not.toContain('abc');
+    expect(first).toMatch(/shell-line\n\? What do you want to do\?/);
+    session.keys('Enter');
+    const next = await session.waitFor(/Which webhook do you want to send\?|File to validate/);
+    expect(next).toContain('✔ What do you want to do? Send a webhook');
     session.keys('C-c');
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });

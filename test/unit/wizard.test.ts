@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
 import { render } from '@inquirer/testing';
+import { echoedRows } from '../../src/ui/prompt-terminal.js';
 import { createPrompter, type PromptRunner } from '../../src/ui/prompts.js';
 import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -65,6 +66,15 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     };
     expect(await answered('   ')).toBe('✔ Target URL http://127.0.0.1:9000/webhook');
     expect(await answered('  http://127.0.0.1:1/x ')).toBe('✔ Target URL http://127.0.0.1:1/x');
+  });
+
+  it("counts the rows a terminal's echo of keys typed ahead went down, never more than it made", () => {
+    expect(echoedRows('abc\x1b[B', 80)).toBe(0);
+    expect(echoedRows('abc\r', 80)).toBe(1);
+    expect(echoedRows('x'.repeat(80), 80)).toBe(0); // at the last column, not wrapped yet
+    expect(echoedRows('x'.repeat(81), 80)).toBe(1);
+    expect(echoedRows(`${'\x1b'.repeat(40)}y`, 80)).toBe(1); // ^[ takes two columns
+    expect(echoedRows(`${'x'.repeat(79)}\x7f\x7fyyy`, 80)).toBe(0); // a backspace takes its column back
   });
 
   it('keeps field overrides, count and seed, and shows them in the preview', async () => {
