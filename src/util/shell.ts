@@ -1,8 +1,9 @@
-// POSIX shell quoting, for the command lines whk prints for people to paste (wizard, --curl).
+// Shell quoting, for the command lines whk prints for people to paste (wizard, --curl): POSIX sh's,
+// which bash and zsh read alike, written so that fish reads each word as the same bytes too.
 
 // Characters a terminal does not show as themselves: a tab copied off the screen comes back as spaces,
 // a carriage return or an ESC acts on the screen. A run of them is spelt in POSIX printf's escapes,
-// "$(printf '\011')", which sh (dash has no $'…'), bash and zsh all read as the same bytes; a newline
+// "$(printf '\011')", which sh (dash has no $'…'), bash, zsh and fish all read as the same bytes; a newline
 // stays as it is, quoted (a command substitution would drop one at the end).
 const UNSHOWN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]+/g;
 
@@ -23,8 +24,13 @@ export function shellJoin(args: readonly string[]): string {
   return args.map(shellQuote).join(' ');
 }
 
+/**
+ * A quote is spelt '\'' (out of the quotes, escaped). So is a backslash that fish, which reads \\ and \'
+ * in single quotes as escapes, would read otherwise: one before a backslash or a quote, or at the end
+ * ('\\' there). Any other backslash in single quotes is itself in sh, bash, zsh and fish alike.
+ */
 function singleQuoted(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
+  return `'${text.replace(/'|\\(?=[\\']|$)/g, (char) => (char === "'" ? `'\\''` : `'\\\\'`))}'`;
 }
 
 /** The UTF-8 bytes of the text as printf's octal escapes, in one shell word. */

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/util/shell.js';
 
-const SHELLS = ['sh', 'bash', 'zsh'].filter((shell) => spawnSync(shell, ['-c', 'true']).status === 0);
+const SHELLS = ['sh', 'bash', 'zsh', 'fish'].filter((shell) => spawnSync(shell, ['-c', 'true']).status === 0);
 
-const WORDS = ['plain', '', "it's", 'a b', 'source.name=\ttab', '\t', 'ends with a tab\t', 'a\nb', 'ends with a newline\n', 'x\u001b[31my\r', 'c1 \u0085 é', '$HOME `x` "q" \\n'];
+const WORDS = ['plain', '', "it's", 'a b', 'source.name=\ttab', '\t', 'ends with a tab\t', 'a\nb', 'ends with a newline\n', 'x\u001b[31my\r', 'c1 \u0085 é', '$HOME `x` "q" \\n', 'two\\\\back', 'ends with \\', "a\\'b", 'C:\\dir\\x.json'];
 
 describe('shellQuote', () => {
   it.each(SHELLS)('%s reads each quoted word back as the same bytes', (shell) => {
