@@ -7,8 +7,12 @@
 // stays as it is, quoted (a command substitution would drop one at the end).
 const UNSHOWN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]+/g;
 
+// Left unquoted: words of these characters, but for a first '=' (zsh reads `=x` as the path of the
+// command x) or '%' (fish reads `%self` as its process id).
+const PLAIN = /^[\w@+:,./-][\w@%+=:,./-]*$/;
+
 export function shellQuote(arg: string): string {
-  if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  if (PLAIN.test(arg)) return arg;
   const words: string[] = [];
   let at = 0;
   for (const run of arg.matchAll(UNSHOWN)) {

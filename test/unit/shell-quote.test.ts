@@ -7,7 +7,7 @@ import { shellQuote } from '../../src/util/shell.js';
 
 const SHELLS = ['sh', 'bash', 'zsh', 'fish'].filter((shell) => spawnSync(shell, ['-c', 'true']).status === 0);
 
-const WORDS = ['plain', '', "it's", 'a b', 'source.name=\ttab', '\t', 'ends with a tab\t', 'a\nb', 'ends with a newline\n', 'x\u001b[31my\r', 'c1 \u0085 é', '$HOME `x` "q" \\n', 'two\\\\back', 'ends with \\', "a\\'b", 'C:\\dir\\x.json'];
+const WORDS = ['plain', '', "it's", 'a b', 'source.name=\ttab', '\t', 'ends with a tab\t', 'a\nb', 'ends with a newline\n', 'x\u001b[31my\r', 'c1 \u0085 é', '$HOME `x` "q" \\n', 'two\\\\back', 'ends with \\', "a\\'b", 'C:\\dir\\x.json', '=x.json', '%self'];
 
 describe('shellQuote', () => {
   it.each(SHELLS)('%s reads each quoted word back as the same bytes', (shell) => {
