@@ -16,18 +16,49 @@ import { filesNamed } from '../validate/named-files.js';
 
 /**
  * The path as typed, trimmed, with a leading ~ read as the home directory: a shell would expand it in
- * a flag, and a prompt that took it literally refused '~/alert.json' as "no such file". One pair of
- * matching quotes around it is taken off first (whk's choice): terminals add them to a file dropped on
- * them, and a person may type them as at a shell; taken as part of the name, they made it a file that
- * is not there.
+ * a flag, and a prompt that took it literally refused '~/alert.json' as "no such file". Unless a file
+ * has the name as typed, it is read first as a shell reads one word (whk's choice): terminals quote a
+ * file dropped on them ('/tmp/it'\''s.json', or /tmp/my\ file.json on macOS), and a person may type
+ * quotes as at a shell; taken as part of the name, they made it a file that is not there. Text that is
+ * not one such word loses one pair of matching quotes around it ('it's.json').
  */
 export function typedPath(value: string): string {
-  const path = unquoted(value.trim());
+  const typed = value.trim();
+  const path = existsSync(typed) ? typed : (shellWord(typed) ?? unquoted(typed));
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
 function unquoted(path: string): string {
   return /^(['"]).+\1$/s.test(path) ? path.slice(1, -1) : path;
+}
+
+/**
+ * The word a POSIX shell reads from the text: quotes and backslashes taken off as it takes them off;
+ * undefined when the text is not one word without expansions (a space or a $ outside quotes, a quote
+ * left open, a ` or $ in double quotes).
+ */
+export function shellWord(text: string): string | undefined {
+  let word = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+      else word += char;
+    } else if (char === '\\') {
+      const next = text.charAt(++i);
+      if (next === '') return undefined;
+      // In double quotes a backslash escapes only $ ` " and \; before anything else it stays.
+      word += quote === '"' && !'$`"\\'.includes(next) ? `\\${next}` : next;
+    } else if (char === '"' || (char === "'" && quote === undefined)) {
+      quote = quote === '"' ? undefined : char;
+    } else if (char === '$' || char === '`' || (quote === undefined && /\s/.test(char))) {
+      return undefined;
+    } else {
+      word += char;
+    }
+  }
+  return quote === undefined ? word : undefined;
 }
 
 /** Said after "no such file" of a path such as ~root/x.json, which the wizard leaves as typed. */

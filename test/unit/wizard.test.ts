@@ -398,6 +398,20 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(plan.args).toEqual(['validate', file]);
   });
 
+  it('reads a path a terminal quoted as it quotes a dropped file, as a shell reads it: quotes and backslashes taken off', async () => {
+    const { dir } = scratch();
+    const named = join(dir, `it's a "file".json`);
+    writeFileSync(named, '{}\n');
+    const spaced = join(dir, 'my file.json');
+    writeFileSync(spaced, '{}\n');
+    const dropped = `'${named.replace(/'/g, `'\\''`)}'`; // as GNOME Terminal quotes it
+    expect((await flow(['validate', dropped, ''])).plan.args).toEqual(['validate', named]);
+    expect((await flow(['validate', spaced.replace(/ /g, '\\ '), ''])).plan.args).toEqual(['validate', spaced]); // as macOS Terminal escapes it
+    const { shellWord } = await import('../../src/ui/wizard-files.js');
+    expect(shellWord(`"a \\"b\\" \\x"`)).toBe('a "b" \\x');
+    for (const notOneWord of ['a b', `'open`, '$HOME/x', '"`x`"', 'ends\\']) expect(shellWord(notOneWord), notOneWord).toBeUndefined();
+  });
+
   it('offers captures.ndjson to validate only when it is there: Enter on a default that is not read as no such file', async () => {
     const { file } = scratch();
     // The working directory (the repository's) holds no captures.ndjson: Enter keeps no default.
