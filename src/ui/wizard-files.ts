@@ -18,7 +18,8 @@ import { filesNamed } from '../validate/named-files.js';
  * The path as typed, trimmed, with a leading ~ read as the home directory: a shell would expand it in
  * a flag, and a prompt that took it literally refused '~/alert.json' as "no such file". Unless a file
  * has the name as typed, it is read first as a shell reads one word (whk's choice): terminals quote a
- * file dropped on them ('/tmp/it'\''s.json', or /tmp/my\ file.json on macOS), and a person may type
+ * file dropped on them (GNOME Terminal with g_shell_quote, '/tmp/it'\''s.json'; WezTerm by default
+ * escapes its spaces, /tmp/my\ file.json: its quote_dropped_files), and a person may type
  * quotes as at a shell; taken as part of the name, they made it a file that is not there. Text that is
  * not one such word loses one pair of matching quotes around it ('it's.json').
  */

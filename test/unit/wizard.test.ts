@@ -404,9 +404,9 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     writeFileSync(named, '{}\n');
     const spaced = join(dir, 'my file.json');
     writeFileSync(spaced, '{}\n');
-    const dropped = `'${named.replace(/'/g, `'\\''`)}'`; // as GNOME Terminal quotes it
+    const dropped = `'${named.replace(/'/g, `'\\''`)}'`; // as GNOME Terminal quotes it (g_shell_quote)
     expect((await flow(['validate', dropped, ''])).plan.args).toEqual(['validate', named]);
-    expect((await flow(['validate', spaced.replace(/ /g, '\\ '), ''])).plan.args).toEqual(['validate', spaced]); // as macOS Terminal escapes it
+    expect((await flow(['validate', spaced.replace(/ /g, '\\ '), ''])).plan.args).toEqual(['validate', spaced]); // as WezTerm escapes it by default
     const { shellWord } = await import('../../src/ui/wizard-files.js');
     expect(shellWord(`"a \\"b\\" \\x"`)).toBe('a "b" \\x');
     for (const notOneWord of ['a b', `'open`, '$HOME/x', '"`x`"', 'ends\\']) expect(shellWord(notOneWord), notOneWord).toBeUndefined();
