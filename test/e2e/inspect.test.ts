@@ -277,7 +277,9 @@ net.Server.prototype.listen = function (...args) { if (!swapped) { swapped = tru
     await handle.write('\ufeff');
     for (let i = 1; i <= 1_000; i++) await handle.write(`${JSON.stringify(captureRecord(body(i), { path: `/hook/${i}` }))}\r\n`);
     await handle.close();
-    const cli = startCli(['inspect', file, '--port', '0'], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+    // Killed at 170 s, not startCli's 20: on a loaded machine reading the file took longer (killed, its
+    // page's answers were cut off: 'other side closed').
+    const cli = startCli(['inspect', file, '--port', '0'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 170_000 });
     const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1000 records from /, 'stderr', 120_000))[1] as string;
     for (const id of [1, 500, 1000]) {
       const detail = (await (await fetch(new URL(`api/records/${id}`, ui))).json()) as { row: { path: string }; json: { lines: { text: string }[] } };

@@ -39,7 +39,7 @@ describe.runIf(hasTmux || process.env['CI'] !== undefined)('send in a real termi
 describe('Ctrl-C during a retry wait', () => {
   it('prints the deliveries sent so far, the tally, and exits 130', async () => {
     const endpoint = await server(down());
-    const running = startCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '3', '--retry-delay', '5m', '--seed', '1']);
+    const running = startCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '3', '--retry-delay', '5m', '--seed', '1'], { timeoutMs: 60_000 });
     // Without a terminal a long wait is said once on stderr: the sender has its answer and is waiting.
     await running.waitFor(/503 «upstream down» — next attempt in 5m00s \(0 done; Ctrl-C stops\)/, 'stderr', 30_000);
     running.child.kill('SIGINT');
@@ -55,7 +55,7 @@ describe('Ctrl-C during a retry wait', () => {
 
   it('SIGTERM (how a CI runner stops a job) ends the run as Ctrl-C does: the tally, what stopped it, exit 143', async () => {
     const endpoint = await server(down());
-    const running = startCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '3', '--retry-delay', '5m', '--seed', '1']);
+    const running = startCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '3', '--retry-delay', '5m', '--seed', '1'], { timeoutMs: 60_000 });
     await running.waitFor(/next attempt in 5m00s/, 'stderr', 30_000);
     running.child.kill('SIGTERM');
     const result = await running.exited;
