@@ -203,7 +203,9 @@ function generateNotification({ random }: GenerateContext, event: HarnessEvent, 
  * POST, success on 2xx, no retry of its own, through `new OkHttpClient()` (its no-argument
  * constructor), so OkHttp's defaults: redirects followed and its own re-sends after a 408 or a 503 with
  * Retry-After: 0. The body is RequestBody.create("application/json; charset=utf-8", message), and
- * OkHttp's BridgeInterceptor writes the body's media type over the header map's Content-Type.
+ * OkHttp's BridgeInterceptor writes the body's media type over the header map's Content-Type. It
+ * decides on response.isSuccessful() alone and reads the answer's body only to log a failure, so a
+ * body cut short or stalled does not change the verdict: the status does.
  */
 export const HARNESS_SENDER = {
   success: '2xx',
@@ -213,6 +215,8 @@ export const HARNESS_SENDER = {
   followRedirects: true,
   redirects: OKHTTP_REDIRECTS,
   resends: OKHTTP_RESENDS,
+  shortBody: 'status',
+  stalledBody: 'status',
   clientHeaders: OKHTTP_HEADERS,
   whkChoices: ['retry', 'timeout', 'user-agent'],
 } as const satisfies Omit<DeliveryDefinition, 'provenance'>;
@@ -222,6 +226,7 @@ export const HARNESS_OKHTTP_NOTES = [
   'Content-Type: application/json; charset=utf-8, the media type of the body WebhookSenderImpl builds, which OkHttp writes over the application/json it puts in the header map (BridgeInterceptor)',
   'Accept-Encoding: gzip, which OkHttp\'s BridgeInterceptor adds to a request that names none (WebhookSenderImpl sets none)',
   'redirects followed and a 408, or a 503 with Retry-After: 0, sent again once by OkHttp itself, as `new OkHttpClient()` does by default (WebhookSenderImpl\'s no-argument constructor; OkHttp 4 rules, the version Harness ships is not known)',
+  'a body cut short or stalled: the status decides, since WebhookSenderImpl returns on isSuccessful() without reading a 2xx body (closing the response drops the rest) and reads a failed answer\'s body only to log it, its error caught as a failure; whk ends a stalled one at the timeout, where OkHttp gives up the unread body sooner',
 ] as const;
 
 const HARNESS_DELIVERY: DeliveryDefinition = {

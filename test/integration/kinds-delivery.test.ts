@@ -193,6 +193,16 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
     }
   });
 
+  it.each(['harness-build', 'harness-deployment', 'harness-slo'])("is delivered for %s: Harness's WebhookSenderImpl returns on isSuccessful() without reading a 2xx body", async (id) => {
+    const endpoint = await cutShort();
+    try {
+      const [result] = await sendKind({ kind: getKind(id), url: endpoint.url, seed: 1 });
+      expect([result?.delivered, result?.attempts.length, result?.attempts.at(-1)?.error ?? null]).toEqual([true, 1, null]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it("says where a source decides it: HertzBeat's OkHttp lines read the body (documented), its HttpURLConnection and JDK HttpClient lines are whk's choice", () => {
     expect(['1.5.0', '1.6.0', '1.8.0', '1.9.0'].map((line) => senderChoice(hertzbeatAlarm, line).delivery.shortBody)).toEqual([undefined, 'fails', 'fails', undefined]);
   });
@@ -257,9 +267,24 @@ describe('an answer whose body stalls (Content-Length: 100, 10 bytes, then nothi
     }
   });
 
+  it("counts by its status for the Harness kinds (WebhookSenderImpl reads a body only to log a failure): a 2xx delivered, a 503 failed once, no retry", async () => {
+    for (const [status, delivered] of [[200, true], [503, false]] as const) {
+      const endpoint = await stalls(status);
+      try {
+        for (const id of ['harness-build', 'harness-deployment', 'harness-slo']) {
+          const [result] = await sendKind({ kind: getKind(id), url: endpoint.url, seed: 1, timeoutMs: 200 });
+          expect([id, result?.delivered, result?.attempts.map((a) => a.status), result?.attempts.at(-1)?.error ?? null]).toEqual([id, delivered, [status], null]);
+        }
+      } finally {
+        await endpoint.close();
+      }
+    }
+  });
+
   it('whk kinds says so: the status decides for Alertmanager, a body cut short only for GitLab', async () => {
     const delivery = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
     expect(await delivery('alertmanager')).toContain('; a body cut short or stalled: the status decides (a stalled one at the timeout);');
     expect(await delivery('gitlab')).toContain('; a body cut short: the status decides;');
+    for (const id of ['harness-build', 'harness-deployment', 'harness-slo']) expect(await delivery(id)).toContain('; a body cut short or stalled: the status decides (a stalled one at the timeout);');
   });
 });
