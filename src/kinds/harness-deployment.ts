@@ -23,7 +23,7 @@ export const harnessDeployment = definePipelineKind({
     }),
   },
   doubts: [
-    'Every published sample has moduleInfo {}; samples fill services, environments and infrastructures as the code does for CD executions.',
+    'The published samples come from a pipeline with no CD data (moduleInfo {} on pipeline events and Stage Start, none on Stage Success and Stage Failed); samples fill services, environments and infrastructures as harness-core does for a CD execution, envGroups at the pipeline level only (newer code also adds a stage\'s artifactInfo, not modelled).',
     'A notification is told to be CD (not CI) by moduleInfo carrying CD data, or by the cd module segment of its URLs; one with neither is taken as CD.',
   ],
 });

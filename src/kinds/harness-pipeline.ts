@@ -16,7 +16,7 @@ const NODE_STATUSES = ['started', 'completed', 'succeeded', 'ended', 'failed', '
 
 /** Each event's eventData fields, built on first use (util/zod.ts). */
 const eventShapes = lazySchema((z) => {
-  /** Filled only from the execution's CD module info (ModuleInfo.java); {} in every published sample. */
+  /** Filled only from the execution's CD module info (ModuleInfo.java); {} or absent in the published samples. */
   const moduleInfoSchema = z
     .object({ services: z.array(z.string()).optional(), environments: z.array(z.string()).optional(), envGroups: z.array(z.string()).optional(), infrastructures: z.array(z.string()).optional() })
     .loose()
@@ -116,7 +116,7 @@ export interface PipelineFlavour {
   module: 'ci' | 'cd';
   pipelines: readonly { id: string; name: string; stages: readonly string[] }[];
   failures: readonly string[];
-  /** CD only: services and environments for moduleInfo. */
+  /** CD only: services, environments, envGroups and infrastructures for moduleInfo, in ModuleInfo's order. */
   moduleInfo?(random: Random): Record<string, string[]>;
 }
 
@@ -141,6 +141,20 @@ function javaDate(ms: number): string {
   // toUTCString: "Tue, 20 Aug 2024 08:14:46 GMT".
   const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ') as string[];
   return `${weekday} ${month} ${day} ${time} GMT ${year}`;
+}
+
+/**
+ * `moduleInfo` as harness-core fills it (ModuleInfo, WebhookNotificationServiceImpl): a CD execution's
+ * services, environments and infrastructures, `envGroups` only at the pipeline level; {} for a pipeline
+ * or a starting stage with no CD data, and no field for a stage that ended with none, as the published
+ * samples (of such a pipeline) show. A CI pipeline is one with no CD data.
+ */
+function moduleInfoField(event: HarnessEvent, flavour: PipelineFlavour, random: Random): { moduleInfo?: Record<string, unknown> } {
+  const isStage = event.startsWith('Stage');
+  if (!flavour.moduleInfo) return isStage && event !== 'StageStart' ? {} : { moduleInfo: {} };
+  const info: Record<string, unknown> = flavour.moduleInfo(random);
+  if (isStage) delete info['envGroups'];
+  return { moduleInfo: info };
 }
 
 function generateNotification({ random }: GenerateContext, event: HarnessEvent, flavour: PipelineFlavour): { eventData: Record<string, unknown> } {
@@ -188,7 +202,7 @@ function generateNotification({ random }: GenerateContext, event: HarnessEvent, 
       eventType: event,
       nodeStatus: status,
       triggeredBy: random.chance(0.5) ? { triggerType: 'MANUAL', name: who, email } : { triggerType: 'WEBHOOK', name: 'on_push', email: '' },
-      ...(flavour.moduleInfo ? { moduleInfo: flavour.moduleInfo(random) } : {}),
+      ...moduleInfoField(event, flavour, random),
       startTime: javaDate(start),
       startTs: Math.floor(start / 1000),
       ...(status === 'started' ? {} : { endTime: javaDate(end) }),

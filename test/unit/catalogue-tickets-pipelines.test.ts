@@ -245,14 +245,29 @@ describe('harness-build and harness-deployment', () => {
     expect(validatePayload(broken)).toMatchObject({ valid: false, kind: 'harness-build', issues: [{ path: '$.eventData.pipelineUrl', message: 'expected string, got number' }] });
   });
 
-  it('send the same envelope: build samples carry no moduleInfo and ci URLs, deployment samples CD module info', () => {
+  it('send the same envelope: build samples carry no CD data and ci URLs, deployment samples CD module info', () => {
     const build = getKind('harness-build').sample({ seed: 8 }) as { eventData: Record<string, unknown> };
     const deployment = getKind('harness-deployment').sample({ seed: 8 }) as { eventData: Record<string, unknown> };
-    expect(build.eventData).not.toHaveProperty('moduleInfo');
+    expect(build.eventData['moduleInfo']).toEqual({});
     expect(build.eventData['executionUrl']).toContain('/ci/orgs/');
-    expect(deployment.eventData['moduleInfo']).toMatchObject({ services: [expect.any(String)], environments: [expect.any(String)] });
-    expect(Object.keys(build.eventData).sort()).toEqual(Object.keys(deployment.eventData).filter((k) => k !== 'moduleInfo').sort());
+    expect(deployment.eventData['moduleInfo']).toMatchObject({ services: [expect.any(String)], environments: [expect.any(String)], envGroups: [] });
+    expect(Object.keys(build.eventData)).toEqual(Object.keys(deployment.eventData));
     expect(build.eventData['startTime']).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} GMT \d{4}$/);
+  });
+
+  // The published samples are of a pipeline with no CD data, as a CI one is: moduleInfo {} on pipeline
+  // events and Stage Start, none on the stage-end ones. harness-core's ModuleInfo sets envGroups only
+  // at the pipeline level.
+  const PUBLISHED: Record<string, string> = { PipelineStart: 'pipeline-start', PipelineEnd: 'pipeline-end', PipelineSuccess: 'pipeline-success', PipelineFailed: 'pipeline-failed', StageStart: 'stage-start', StageSuccess: 'stage-success', StageFailed: 'stage-failed', TriggerFailed: 'trigger-failed' };
+  it.each(Object.entries(PUBLISHED))('%s: build samples have the published sample\'s fields in its order, deployment samples add CD module info', (event, file) => {
+    const published = fixture(`harness-deployment/${file}.harness-docs.json`) as { eventData: Record<string, unknown> };
+    const build = getKind('harness-build').sample({ seed: 3, event }) as { eventData: Record<string, unknown> };
+    const deployment = getKind('harness-deployment').sample({ seed: 3, event }) as { eventData: Record<string, unknown> };
+    expect(Object.keys(build.eventData)).toEqual(Object.keys(published.eventData));
+    expect(build.eventData['moduleInfo']).toEqual(published.eventData['moduleInfo']);
+    if (event === 'TriggerFailed') return;
+    expect(Object.keys(deployment.eventData).filter((k) => k !== 'moduleInfo')).toEqual(Object.keys(published.eventData).filter((k) => k !== 'moduleInfo'));
+    expect(Object.keys(deployment.eventData['moduleInfo'] as Record<string, unknown>)).toEqual(event.startsWith('Stage') ? ['services', 'environments', 'infrastructures'] : ['services', 'environments', 'envGroups', 'infrastructures']);
   });
 
   it('accept startTs in milliseconds, as the published Trigger Failed sample has it', () => {
