@@ -145,6 +145,7 @@ export const alertsite = defineKind<AlertsitePayload>({
     'The "clear" body is whk\'s: the page names clear alerts but whk\'s copy of it shows only the error example. Its status "0" is AlertSite\'s code for no error ("ST=0 means no error", its "Alert Delivery Methods" page); status_text "Success" is an assumption.',
     'The Harness template sample sends notify_type "alert", status "error" and an ISO timestamp where AlertSite sends "error", a numeric code and "2017-05-17 14:22:08"; both validate, samples follow AlertSite.',
     'rotated_locations is shown only in the Harness sample; samples list the other locations that saw the same result.',
+    'Only status "7" with "HTTP error from web server" (the page\'s example) and "0" (no error) are published; the error samples\' other codes and texts ("3" unable to connect, "6" timed out) and the numbers of locations other than Fort Lauderdale ("10") are whk\'s, AlertSite\'s code list not having been read.',
   ],
   mapping: alertMapping({
     title: 'device_name',
