@@ -266,6 +266,7 @@ const HARNESS_DOUBTS = [
   'Harness publishes no page for the AI SRE "Harness Build" and "Harness Deployment" templates; both are assumed to receive Harness\'s own pipeline webhook notification.',
   'PipelinePaused and PipelineResumed exist in Harness\'s code, with no published body; StepFailed had one on an earlier version of the docs page (a failed stage\'s fields plus stepIdentifier, no stageName), later dropped from it. None of the three is modelled.',
   'The published Trigger Failed sample gives startTs in milliseconds while the others use seconds; both are accepted, samples send seconds.',
+  'Every published sample was started by hand (triggeredBy triggerType MANUAL with a name and email); the samples\' WEBHOOK triggeredBy (the trigger\'s identifier as name, an empty email) is whk\'s guess.',
   'With custom notification templates a user can replace the body entirely; only the default body is covered.',
 ];
 
