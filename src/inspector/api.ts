@@ -47,9 +47,16 @@ export interface ApiContext {
 // and the escapes JSON adds to it; nothing else is posted to this API.
 const MAX_POST_BYTES = 16 * 1024 * 1024;
 
+// whk's choice: a page runs one search at a time (a newer one abandons the last), so a few tabs fit.
+// Each takes its slice of every turn of the event loop: forty at once, from a careless or hostile
+// client, held the page's server (and the receiver beside it) up to 24 s between two answers, and
+// their records read back took the process into seconds of garbage collection.
+export const MAX_SEARCHES = 4;
+
 export function createApi(context: ApiContext): { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; close(): Promise<void> } {
   const { catalogue } = context;
   const replays = ownDispatcher();
+  const search = searchOf(catalogue);
   const entryOf = (raw: string | null) => (raw === null || !/^\d+$/.test(raw) ? undefined : catalogue.get(Number(raw)));
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -76,17 +83,6 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
     return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording }));
-  }
-
-  // A search the page has given up on (a newer one replaced it, the tab closed) stops reading records.
-  async function search(res: ServerResponse, query: SearchQuery): Promise<void> {
-    const abandoned = new AbortController();
-    res.once('close', () => abandoned.abort());
-    let unreadable = 0;
-    const ids = await catalogue.search(query, abandoned.signal, () => unreadable++);
-    if (ids === null) return;
-    const answer: SearchAnswer = unreadable > 0 ? { ids, unreadable } : { ids };
-    sendJson(res, 200, answer);
   }
 
   function download(res: ServerResponse): void {
@@ -144,6 +140,22 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     async close() {
       await replays.end();
     },
+  };
+}
+
+/** The page's search, MAX_SEARCHES at most at once; one the page has given up on (a newer one replaced it, the tab closed) stops reading records. */
+function searchOf(catalogue: Catalogue): (res: ServerResponse, query: SearchQuery) => Promise<void> {
+  let searching = 0;
+  return async (res, query) => {
+    if (searching >= MAX_SEARCHES) return sendJson(res, 503, { error: `${MAX_SEARCHES} searches are running already, whk's bound (each reads every record, on the thread the receiver answers on): wait for them to end, or close other pages of this inspector` });
+    const abandoned = new AbortController();
+    res.once('close', () => abandoned.abort());
+    let unreadable = 0;
+    searching++;
+    const ids = await catalogue.search(query, abandoned.signal, () => unreadable++).finally(() => searching--);
+    if (ids === null) return;
+    const answer: SearchAnswer = unreadable > 0 ? { ids, unreadable } : { ids };
+    sendJson(res, 200, answer);
   };
 }
 

@@ -18,6 +18,7 @@ import { serialize } from '../../src/capture/serialize.js';
 import { MAX_BACKLOG_BYTES, MAX_STREAMS, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { LINE_CHARS } from '../../src/inspector/detail.js';
 import { startInspector } from '../../src/inspector/server.js';
+import { MAX_SEARCHES } from '../../src/inspector/api.js';
 import { startReceiver } from '../../src/receiver/server.js';
 import { decodeRow, encodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
 import { ROW_TEXT_LIMIT, toRow } from '../../src/inspector/catalogue.js';
@@ -436,6 +437,20 @@ describe('inspector server', () => {
     expect([detail.json, detail.tooDeep, detail.text]).toEqual([null, true, deep]);
     const diff = (await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff;
     expect(diff.body.lines.filter((line) => line.op === 'add')).toEqual([{ op: 'add', text: deep }]);
+  });
+
+  // Each search takes a slice of every turn of the event loop: forty at once held the server (and a
+  // receiver beside it) up to 24 s between two answers. Past the bound one is refused, said why.
+  it(`runs at most ${MAX_SEARCHES} searches at once: the next is refused 503, said why, and taken once they end`, async () => {
+    const { api } = await start(Array.from({ length: 20_000 }, (_, i) => captureRecord({ i })));
+    const search = async () => {
+      const response = await fetch(api('/api/search?q=i'));
+      return { status: response.status, body: (await response.json()) as { ids?: number[]; error?: string } };
+    };
+    const answers = await Promise.all(Array.from({ length: MAX_SEARCHES + 1 }, search));
+    expect(answers.filter((answer) => answer.status === 200).map((answer) => answer.body.ids?.length)).toEqual(Array(MAX_SEARCHES).fill(20_000));
+    expect(answers.filter((answer) => answer.status === 503).map((answer) => answer.body)).toEqual([{ error: `${MAX_SEARCHES} searches are running already, whk's bound (each reads every record, on the thread the receiver answers on): wait for them to end, or close other pages of this inspector` }]);
+    expect((await search()).status).toBe(200);
   });
 
   // A GET's request line and headers stop at 16 KiB (Node answers 431): the page posts a longer search.
