@@ -25,6 +25,7 @@ import { UsageError } from '../errors.js';
 import type { About, Diff, DiffLine, SearchAnswer } from './wire.js';
 import { ownDispatcher, replay } from './page-replay.js';
 import { roomFor } from './unsent.js';
+import { createTurns } from './turns.js';
 
 export interface ApiContext {
   catalogue: Catalogue;
@@ -57,6 +58,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   const { catalogue } = context;
   const replays = ownDispatcher();
   const search = searchOf(catalogue);
+  const inTurn = createTurns();
   const entryOf = (raw: string | null) => (raw === null || !/^\d+$/.test(raw) ? undefined : catalogue.get(Number(raw)));
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -76,13 +78,13 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
     if (url.pathname === '/api/capture') return url.searchParams.has('check') ? checkDownload(res, context.source) : download(res);
-    if (url.pathname === '/api/diff') return sendDiff(res, url, context);
+    if (url.pathname === '/api/diff') return inTurn(res, () => sendDiff(res, url, context));
     const entry = entryOf(route?.[1] ?? null);
     // With the newest number taken, the page can say whether a missing one is yet to come or let go.
     if (!route || !entry) return sendJson(res, 404, route ? { error: 'no such record', newest: catalogue.newestId() } : { error: 'not found' });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
-    return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording }));
+    return inTurn(res, async () => sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording })));
   }
 
   function download(res: ServerResponse): void {

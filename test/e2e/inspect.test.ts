@@ -3,11 +3,12 @@
 // Each inspect or listen that serves a page is its own process (startCli). The refusals run through
 // main(), the binary's own path, in this process (runMain), the binary keeping a witness of one; the
 // port they find in use is held by a server of this process.
+import { once } from 'node:events';
 import { appendFile, open, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
-import { listenHarness, runCli, startCli } from '../helpers/cli.js';
+import { inspecting, listenHarness, runCli, startCli } from '../helpers/cli.js';
 import { runMain } from '../helpers/main.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
@@ -370,6 +371,36 @@ describe("the page's port drops connections that send nothing, or a request's st
         await cli.exited;
       }
     }
+  });
+});
+
+// A diff of bodies of a few MB holds the thread for most of a second: ten asked for at once ran back
+// to back, and nothing else (the receiver beside the page) was answered for 8 s.
+describe('the page makes diffs one at a time, answering what else arrived between two', () => {
+  it('a question asked once the first of six diffs came is answered before the last', async () => {
+    const file = harness.file('large.ndjson');
+    const big = (seed: number) => JSON.stringify(captureRecord({ items: Array.from({ length: 40_000 }, (_, k) => ({ k, v: `value ${k * seed} ${'z'.repeat(50)}` })) }));
+    await writeFile(file, `${big(1)}\n${big(2)}\n`);
+    await inspecting(file, {}, async (ui) => {
+      const { port, host } = new URL(ui);
+      const ask = (path: string) => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`;
+      // Connections a page keeps open, each taken by the server already (a new one is taken a turn
+      // at a time, which spaced the diffs apart by itself).
+      const sockets = await Promise.all(Array.from({ length: 7 }, async () => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(ask('/api/about')));
+        await once(socket, 'data');
+        return socket;
+      }));
+      const order: number[] = [];
+      // Each answer's first bytes are enough: the order they come in is what is looked at.
+      const answered = sockets.map((socket, i) => once(socket, 'data').then(() => order.push(i)));
+      for (const [i, socket] of sockets.slice(0, 6).entries()) socket.write(ask(`/api/diff?a=${1 + (i % 2)}&b=${2 - (i % 2)}`));
+      await Promise.race(answered.slice(0, 6));
+      sockets[6]?.write(ask('/api/about'));
+      await Promise.all(answered);
+      for (const socket of sockets) socket.destroy();
+      expect(order.indexOf(6)).toBeLessThan(6);
+    });
   });
 });
 
