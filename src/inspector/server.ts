@@ -2,8 +2,9 @@
 // a JSON API over a source of capture records, server-sent events as records arrive, the capture
 // download and replay to a URL. Every answer forbids inline script and content sniffing, because
 // everything it shows came from a stranger's request. It never prints.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { hostname } from 'node:os';
 import { createApi, sendJson } from './api.js';
 import type { ReplaySecret } from '../capture/arrival-signing.js';
@@ -65,6 +66,9 @@ export interface InspectorOptions {
 const PAGE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection, to the page and to the receiver alike,', opener: 'whoever holds them', lost: 'unanswered and not recorded' };
 const PAGE_ALONE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection to the page', opener: 'whoever holds them', lost: 'unanswered' };
 
+const CONNECT_REFUSED = JSON.stringify({ error: 'CONNECT asks for a proxy tunnel, and the inspector page is no proxy' });
+const CONNECT_REFUSAL = `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(CONNECT_REFUSED)}\r\n\r\n${CONNECT_REFUSED}`;
+
 export interface Inspector {
   /** http://host:port/ */
   readonly url: string;
@@ -114,7 +118,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   // a file the receiver beside the page needs. An event stream or an answer being written is no
   // request still arriving, and neither cuts it.
   const limits = resolveLimits({ headersTimeoutMs: options.headersTimeoutMs });
-  const server = createServer({ keepAliveTimeout: 60_000, ...timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs) }, (req, res) => {
+  // Node answered a request without Host 400 with no word of why: handle() refuses it, saying so.
+  const server = createServer({ keepAliveTimeout: 60_000, requireHostHeader: false, ...timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs) }, (req, res) => {
     unsent.track(res);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
@@ -129,7 +134,9 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A page on another site may point a name of its own at 127.0.0.1 (DNS rebinding): only the
     // names this server was reached by are answered.
-    if (!allowedHost((req.headers.host ?? '').toLowerCase())) {
+    const given = req.headers.host;
+    if (given === undefined) return sendJson(res, 400, { error: 'no Host header: the page answers only requests that name it (HTTP/1.1 requires one)' });
+    if (!allowedHost(given.toLowerCase())) {
       sendJson(res, 421, { error: 'unknown Host: the page answers only the names it listens on (a name of any other site could lead here by DNS rebinding)' });
       return;
     }
@@ -153,7 +160,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 
-  dropSilentConnections(server, limits.headersTimeoutMs);
+  guardConnections(server, limits.headersTimeoutMs);
   if (options.onWarning) watchOpenFiles(server, options.onWarning, options.live ? PAGE : PAGE_ALONE);
   await bind(server, { host, port: options.port ?? 0, portField: options.portField }).catch((error: unknown) => {
     unsubscribe();
@@ -179,6 +186,16 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Connections that send nothing dropped as the receiver drops them; a CONNECT, which Node drops unanswered, refused with a reason. */
+function guardConnections(server: Server, headersTimeoutMs: number): void {
+  dropSilentConnections(server, headersTimeoutMs);
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    socket.resume();
+    socket.end(CONNECT_REFUSAL, () => socket.destroy());
+  });
 }
 
 /** Whether a Host value (lower case) is one a browser sends for this server. */

@@ -165,6 +165,29 @@ describe('inspector server', () => {
     expect(await rawGet(api('/api/about'), `attacker.example:${port}`)).toBe(421);
   });
 
+  // Node answered a request without Host 400 with an empty body, and dropped a CONNECT unanswered.
+  it('refuses a request without Host, and a CONNECT, with a status and a reason', async () => {
+    const { inspector } = await start();
+    const { port, host } = new URL(inspector.url);
+    const raw = (text: string) => new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => {
+        reply += chunk.toString('latin1');
+        // The answer's end: a JSON body ends with its closing brace (chunked, then the last chunk).
+        if (/}(\r\n0\r\n\r\n)?$/.test(reply)) socket.destroy();
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(reply));
+    });
+    const noHost = await raw('GET /api/about HTTP/1.1\r\n\r\n');
+    expect(noHost).toMatch(/^HTTP\/1\.1 400 /);
+    expect(noHost).toContain('{"error":"no Host header: the page answers only requests that name it (HTTP/1.1 requires one)"}');
+    const tunnel = await raw(`CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+    expect(tunnel).toMatch(/^HTTP\/1\.1 405 /);
+    expect(tunnel).toContain('{"error":"CONNECT asks for a proxy tunnel, and the inspector page is no proxy"}');
+  });
+
   it("on every interface, answers an address, localhost or the machine's name, never another name (DNS rebinding)", async () => {
     const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR, host: '0.0.0.0' });
     const port = new URL(inspector.url).port;
