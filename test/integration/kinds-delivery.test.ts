@@ -149,25 +149,34 @@ describe('hertzbeat-alarm', () => {
   });
 });
 
-describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 bytes, then the connection closed)', () => {
-  // A raw socket: no HTTP server library sends fewer bytes than its Content-Length says.
-  async function cutShort(): Promise<{ url: string; close: () => Promise<void> }> {
-    const sockets = new Set<Socket>();
-    const endpoint = createNetServer((socket) => {
-      sockets.add(socket);
-      let head = '';
-      socket.on('error', () => {});
-      socket.on('data', (chunk: Buffer) => {
-        head += chunk.toString('latin1');
-        const end = head.indexOf('\r\n\r\n');
-        const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-        if (end >= 0 && head.length - end - 4 >= length) socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n0123456789');
-      });
+/**
+ * A receiver on a raw socket (no HTTP server library sends fewer bytes than its Content-Length says):
+ * each request is answered `status` with Content-Length: 100 and 10 bytes, then the connection is
+ * closed ('close') or sends nothing more ('stall').
+ */
+async function shortAnswer(status: number, then: 'close' | 'stall'): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const endpoint = createNetServer((socket) => {
+    sockets.add(socket);
+    let head = '';
+    socket.on('error', () => {});
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+      if (end < 0 || head.length - end - 4 < length) return;
+      const answer = `HTTP/1.1 ${status} X\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n0123456789`;
+      if (then === 'close') socket.end(answer);
+      else socket.write(answer);
     });
-    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-    const { port } = endpoint.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); endpoint.close(() => resolve()); }) };
-  }
+  });
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  const { port } = endpoint.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); endpoint.close(() => resolve()); }) };
+}
+
+describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 bytes, then the connection closed)', () => {
+  const cutShort = () => shortAnswer(200, 'close');
 
   it("is delivered where the sender's code goes by the status (Alertmanager drains the body; GitLab's and Travis CI's Net::HTTP ignore the early end), failed where it reads the body (Grafana's io.ReadAll, HertzBeat's String over OkHttp, Sentry's requests) or no source says (whk's choice)", async () => {
     const endpoint = await cutShort();
@@ -215,23 +224,7 @@ describe('a 200 whose body the receiver cuts short (Content-Length: 100, 10 byte
 });
 
 describe('an answer whose body stalls (Content-Length: 100, 10 bytes, then nothing until the timeout)', () => {
-  async function stalls(status: number): Promise<{ url: string; close: () => Promise<void> }> {
-    const sockets = new Set<Socket>();
-    const endpoint = createNetServer((socket) => {
-      sockets.add(socket);
-      let head = '';
-      socket.on('error', () => {});
-      socket.on('data', (chunk: Buffer) => {
-        head += chunk.toString('latin1');
-        const end = head.indexOf('\r\n\r\n');
-        const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-        if (end >= 0 && head.length - end - 4 >= length) socket.write(`HTTP/1.1 ${status} X\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n0123456789`);
-      });
-    });
-    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-    const { port } = endpoint.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); endpoint.close(() => resolve()); }) };
-  }
+  const stalls = (status: number) => shortAnswer(status, 'stall');
 
   const outcomes = async (url: string, ids: readonly string[]): Promise<Record<string, [boolean, number | null, string | null]>> => {
     const found: Record<string, [boolean, number | null, string | null]> = {};
