@@ -11,7 +11,8 @@ export interface Choice<T extends string> {
 
 export interface Prompter {
   select<T extends string>(message: string, choices: readonly Choice<T>[], defaultValue?: T): Promise<T>;
-  input(message: string, options?: { default?: string; validate?: (value: string) => true | string | Promise<true | string> }): Promise<string>;
+  /** `shown`: what the answered line shows for the answer taken (the path a file name is read as); by default the answer, trimmed. */
+  input(message: string, options?: { default?: string; validate?: (value: string) => true | string | Promise<true | string>; shown?: (answer: string) => string }): Promise<string>;
   /** Like input, but what is typed shows as * (secrets, tokens). */
   secret(message: string, options?: { validate?: (value: string) => true | string }): Promise<string>;
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
@@ -63,11 +64,12 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       const { input } = await prompts();
       // The library takes only an empty line for the default: spaces alone were checked as an answer
       // ("a value is required", "not a URL") though the default was offered. They are no answer either.
-      const { default: offered, validate } = options;
+      const { default: offered, validate, shown = (answer: string) => answer.trim(), ...rest } = options;
       const given = (value: string): string => (offered !== undefined && value.trim() === '' ? offered : value);
-      // The answered line shows what the wizard goes on with (every answer is trimmed), not the spaces typed.
-      const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => (isFinal ? ANSWER_STYLE(given(value).trim()) : value);
-      const answer = await run(input, { message, ...options, transformer, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
+      // The answered line shows what the wizard goes on with (every answer is trimmed; a file name as the
+      // path it is read as), not the spaces or the quotes typed.
+      const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => (isFinal ? ANSWER_STYLE(shown(given(value))) : value);
+      const answer = await run(input, { message, ...rest, ...(offered === undefined ? {} : { default: offered }), transformer, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
       return given(answer);
     },
     async secret(message, options = {}) {

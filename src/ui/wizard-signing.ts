@@ -19,7 +19,7 @@ export async function askSigning(prompter: Prompter, kind: Kind): Promise<string
   // Travis signs with a private key of its own, never a shared secret: send takes it as --travis-key.
   if (id === 'travis') {
     const validate = (value: string): true | string => checkTravisKeyFile(typedPath(value));
-    const file = typedPath(await prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate }));
+    const file = typedPath(await prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate, shown: typedPath }));
     return file ? ['--travis-key', file] : [];
   }
   // A secret the scheme cannot sign with (GitLab's whsec_ one that is not base64) is refused as send's signing refuses it.

@@ -232,7 +232,7 @@ async function askInt(io: WizardIO, message: string, defaultValue: string, min: 
 async function askExistingFile(io: WizardIO, message: string, defaultValue: string, check: (file: string) => true | string | Promise<true | string> = checkReadableFile): Promise<string> {
   // Offered only when it is there: a default that Enter then refuses as "no such file" misleads.
   const offered = checkReadableFile(defaultValue) === true ? { default: defaultValue } : {};
-  const file = typedPath(await io.prompter.input(message, { ...offered, validate: (value) => check(typedPath(value)) }));
+  const file = typedPath(await io.prompter.input(message, { ...offered, validate: (value) => check(typedPath(value)), shown: typedPath }));
   // The file becomes a positional argument: '-x.json' would read as an option, './-x.json' is the same file.
   return file.startsWith('-') ? `./${file}` : file;
 }
@@ -241,7 +241,7 @@ async function askExistingFile(io: WizardIO, message: string, defaultValue: stri
 async function askNewFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
   let offered = defaultValue;
   for (;;) {
-    const file = typedPath(await io.prompter.input(message, { default: offered, validate: (value) => checkWritableFile(typedPath(value)) }));
+    const file = typedPath(await io.prompter.input(message, { default: offered, validate: (value) => checkWritableFile(typedPath(value)), shown: typedPath }));
     if (!existsSync(file) || (await io.prompter.confirm(`${file} exists. Replace it?`, false))) return file;
     offered = freeName(file);
   }
@@ -337,7 +337,7 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
   ).trim();
   // A yes/no first: an input's default comes back for an emptied line, so "empty: do not save" could not be answered.
   const saving = await prompter.confirm('Save captures to a file (for whk replay, validate)?', true);
-  const save = saving ? typedPath(await prompter.input('Capture file', { default: 'captures.ndjson', validate: (value) => checkCaptureFile(typedPath(value)) })) : '';
+  const save = saving ? typedPath(await prompter.input('Capture file', { default: 'captures.ndjson', validate: (value) => checkCaptureFile(typedPath(value)), shown: typedPath })) : '';
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',

@@ -8,6 +8,7 @@ import { render } from '@inquirer/testing';
 import { echoedRows } from '../../src/ui/prompt-terminal.js';
 import { createPrompter, type PromptRunner } from '../../src/ui/prompts.js';
 import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
+import { typedPath } from '../../src/ui/wizard-files.js';
 import { captureRecord } from '../helpers/capture.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
 
@@ -66,6 +67,21 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     };
     expect(await answered('   ')).toBe('✔ Target URL http://127.0.0.1:9000/webhook');
     expect(await answered('  http://127.0.0.1:1/x ')).toBe('✔ Target URL http://127.0.0.1:1/x');
+  });
+
+  it("shows a file name on the answered line as the path it is read as, not the terminal's quotes", async () => {
+    let screen = '';
+    const runner: PromptRunner = async (prompt, config) => {
+      const { answer, events, getScreen } = await render(prompt as never, config as never);
+      events.type(`'/tmp/whk-no-such-dir/it'\\''s here.json'`);
+      events.keypress('enter');
+      const result = await answer;
+      screen = getScreen();
+      return result as never;
+    };
+    const taken = await createPrompter({}, runner).input('Payload file', { shown: typedPath });
+    expect(typedPath(taken)).toBe("/tmp/whk-no-such-dir/it's here.json");
+    expect(screen).toBe("✔ Payload file /tmp/whk-no-such-dir/it's here.json");
   });
 
   it("counts the rows a terminal's echo of keys typed ahead went down, never more than it made", () => {
