@@ -4,7 +4,6 @@
 // everything it shows came from a stranger's request. It never prints.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { hostname } from 'node:os';
 import { createApi, sendJson } from './api.js';
 import type { ReplaySecret } from '../capture/arrival-signing.js';
@@ -18,7 +17,7 @@ import { createUnsentLedger, MAX_UNSENT_BYTES, roomFor } from './unsent.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 import { bind } from '../util/bind.js';
 import { watchOpenFiles, type WatchedServer } from '../receiver/open-files.js';
-import { dropSilentConnections, timeoutOptions } from '../receiver/connections.js';
+import { answerConnect, dropSilentConnections, timeoutOptions } from '../receiver/connections.js';
 import { resolveLimits } from '../receiver/limits.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 
@@ -191,11 +190,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
 /** Connections that send nothing dropped as the receiver drops them; a CONNECT, which Node drops unanswered, refused with a reason. */
 function guardConnections(server: Server, headersTimeoutMs: number): void {
   dropSilentConnections(server, headersTimeoutMs);
-  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.on('error', () => undefined);
-    socket.resume();
-    socket.end(CONNECT_REFUSAL, () => socket.destroy());
-  });
+  answerConnect(server, () => CONNECT_REFUSAL);
 }
 
 /** Whether a Host value (lower case) is one a browser sends for this server. */

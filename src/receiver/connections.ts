@@ -141,19 +141,27 @@ export function guardConnections(server: Server, guard: Guard): void {
     unmetExpectations.add(req);
     server.emit('request', req, res);
   });
-  // A CONNECT (a proxy's tunnel): unlistened for, Node drops its connection without an answer, and
-  // nobody hears of it. The socket is Node's no more: its errors are listened for, what comes on it
-  // is read and dropped, and once answered it is closed (a held one would keep close() waiting).
+  answerConnect(server, (req) => {
+    const shown = cutText(req.url ?? '', QUOTE_TEXT_LIMIT);
+    guard.refused('parser');
+    events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
+    return `HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+  });
+  dropSilentConnections(server, headersTimeoutMs);
+}
+
+/**
+ * A CONNECT (a proxy's tunnel): unlistened for, Node drops its connection without an answer, and
+ * nobody hears of it. The socket is Node's no more: its errors are listened for, what comes on it is
+ * read and dropped, and once `answer`'s bytes are written it is closed (a held one would keep close()
+ * waiting). The receiver's and the inspector page's servers answer one so.
+ */
+export function answerConnect(server: Server, answer: (req: IncomingMessage) => string): void {
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => undefined);
     socket.resume();
-    const target = req.url ?? '';
-    const shown = cutText(target, QUOTE_TEXT_LIMIT);
-    guard.refused('parser');
-    events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
-    socket.end(`HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    socket.end(answer(req), () => socket.destroy());
   });
-  dropSilentConnections(server, headersTimeoutMs);
 }
 
 /**
