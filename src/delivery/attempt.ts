@@ -33,6 +33,13 @@ export interface AttemptOutcome {
   redirects?: { status: number; to: string }[];
 }
 
+/**
+ * How long the body of an answer decided unread may go on coming before the connection is dropped:
+ * OkHttp, closing an answer unread, discards the rest for 100 ms and then gives up the connection
+ * (okhttp 4.9.2 Http1ExchangeCodec FixedLengthSource/ChunkedSource close(), ExchangeCodec.DISCARD_STREAM_TIMEOUT_MILLIS).
+ */
+const UNREAD_BODY_MS = 100;
+
 /** How much of a response body an attempt keeps: enough to read an error message. */
 export const ANSWER_BYTES = 200;
 
@@ -240,7 +247,15 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
     };
     // The connection ended in the body of a final answer, or the deadline passed in it, and the sender's
     // code goes by its status alone: it read no body first (Alertmanager drains it after deciding).
-    const bodyCutShort = (): boolean => final(status) !== undefined && (stopped === undefined ? request.shortBody === 'status' : stopped === 'timeout' && request.stalledBody === 'status');
+    const bodyCutShort = (): boolean => final(status) !== undefined && (stopped === undefined ? request.shortBody === 'status' : stopped === 'timeout' && request.stalledBody !== undefined);
+    // A sender that returns on a 2xx without reading its body (Harness's WebhookSenderImpl) has decided
+    // at the headers. The body is still read to keep the connection, for as long as OkHttp would.
+    let keepReading: ReturnType<typeof setTimeout> | undefined;
+    const decidedUnread = (): void => {
+      finish(null);
+      keepReading = setTimeout(() => abort?.(new Error('answer closed unread')), UNREAD_BODY_MS);
+      keepReading.unref();
+    };
     const stop = (why: 'timeout' | 'cancelled'): void => {
       stopped ??= why;
       // A request still waiting for its connection has nothing to abort yet: onConnect aborts it.
@@ -262,6 +277,7 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
         keep = gzipped ? GZIPPED_ANSWER_BYTES : ANSWER_BYTES + 1;
         // The headers a client acts on (a redirect's Location, a Retry-After), read only for such a client.
         onAnswer?.(statusCode, rawHeaders);
+        if (request.stalledBody === '2xx-at-headers' && statusCode >= 200 && statusCode < 300) decidedUnread();
         return true;
       },
       onData(chunk) {
@@ -272,8 +288,14 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
         }
         return true;
       },
-      onComplete: () => finish(null),
-      onError: (error) => finish(error),
+      onComplete: () => {
+        clearTimeout(keepReading);
+        finish(null);
+      },
+      onError: (error) => {
+        clearTimeout(keepReading);
+        finish(error);
+      },
     };
     try {
       const { origin, path } = target(request.url);

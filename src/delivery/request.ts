@@ -34,8 +34,12 @@ export interface PreparedRequest {
   resends?: ResendRule;
   /** 'status': an answer whose body is cut short counts by its status, as the sender's code reads it (absent: the attempt fails). */
   shortBody?: 'status';
-  /** 'status': an answer whose body is still coming at the deadline counts by its status, decided before the body was read (absent: the attempt times out). */
-  stalledBody?: 'status';
+  /**
+   * 'status': an answer whose body is still coming at the deadline counts by its status, decided before
+   * the body was read (absent: the attempt times out); '2xx-at-headers': a 2xx ends the attempt at its
+   * headers, its body left unread, another status as 'status'.
+   */
+  stalledBody?: 'status' | '2xx-at-headers';
 }
 
 export type GzipMode = 'auto' | 'always' | 'never';
@@ -124,7 +128,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
       ...(profile.redirects ? { redirects: profile.redirects } : {}),
       ...(profile.resends ? { resends: profile.resends } : {}),
       ...(profile.shortBody === 'status' ? { shortBody: 'status' as const } : {}),
-      ...(profile.stalledBody === 'status' ? { stalledBody: 'status' as const } : {}),
+      ...(profile.stalledBody ? { stalledBody: profile.stalledBody } : {}),
     };
   };
   const schemeId = options.scheme ?? profile.signature?.scheme;

@@ -219,7 +219,9 @@ function generateNotification({ random }: GenerateContext, event: HarnessEvent, 
  * Retry-After: 0. The body is RequestBody.create("application/json; charset=utf-8", message), and
  * OkHttp's BridgeInterceptor writes the body's media type over the header map's Content-Type. It
  * decides on response.isSuccessful() alone and reads the answer's body only to log a failure, so a
- * body cut short or stalled does not change the verdict: the status does.
+ * body cut short or stalled does not change the verdict: the status does, a 2xx at once (it returns
+ * and closes the answer unread). The 10 s is OkHttp's default connect, read and write timeout each
+ * (OkHttpClient.Builder), with no limit on the whole call; whk's timeout bounds the whole attempt.
  */
 export const HARNESS_SENDER = {
   success: '2xx',
@@ -230,18 +232,27 @@ export const HARNESS_SENDER = {
   redirects: OKHTTP_REDIRECTS,
   resends: OKHTTP_RESENDS,
   shortBody: 'status',
-  stalledBody: 'status',
+  stalledBody: '2xx-at-headers',
   clientHeaders: OKHTTP_HEADERS,
-  whkChoices: ['retry', 'timeout', 'user-agent'],
+  whkChoices: ['retry', 'user-agent'],
 } as const satisfies Omit<DeliveryDefinition, 'provenance'>;
 
 /** The OkHttp defaults behind HARNESS_SENDER, in words (both provenance lists cite them). */
 export const HARNESS_OKHTTP_NOTES = [
   'Content-Type: application/json; charset=utf-8, the media type of the body WebhookSenderImpl builds, which OkHttp writes over the application/json it puts in the header map (BridgeInterceptor)',
   'Accept-Encoding: gzip, which OkHttp\'s BridgeInterceptor adds to a request that names none (WebhookSenderImpl sets none)',
-  'redirects followed and a 408, or a 503 with Retry-After: 0, sent again once by OkHttp itself, as `new OkHttpClient()` does by default (WebhookSenderImpl\'s no-argument constructor; OkHttp 4 rules, the version Harness ships is not known)',
-  'a body cut short or stalled: the status decides, since WebhookSenderImpl returns on isSuccessful() without reading a 2xx body (closing the response drops the rest) and reads a failed answer\'s body only to log it, its error caught as a failure; whk ends a stalled one at the timeout, where OkHttp gives up the unread body sooner',
+  'redirects followed and a 408, or a 503 with Retry-After: 0, sent again once by OkHttp itself, as `new OkHttpClient()` does by default (WebhookSenderImpl\'s no-argument constructor; OkHttp 4 rules: 4.9.2 in the public copy of harness-core of December 2023, the version Harness runs today not known)',
+  'a body cut short or stalled: the status decides, since WebhookSenderImpl returns on isSuccessful() without reading a 2xx body and reads a failed answer\'s body only to log it, its error caught as a failure; a 2xx is decided at its headers, closing the response unread (OkHttp then discards the rest for at most 100 ms and drops the connection: Http1ExchangeCodec close(), DISCARD_STREAM_TIMEOUT_MILLIS)',
+  'the 10 s timeout: WebhookSenderImpl is injected by Guice through its no-argument constructor (neither constructor is marked @Inject and no module binds the class: WebhookServiceImpl, WebhookSenderDelegateTask), whose `new OkHttpClient()` keeps OkHttp\'s defaults: 10 s to connect, 10 s for each read and 10 s for each write, and no limit on the whole call (OkHttpClient.kt Builder: connectTimeout, readTimeout, writeTimeout 10_000, callTimeout 0; the public copy of harness-core read, of December 2023, pins okhttp 4.9.2 in its WORKSPACE)',
 ] as const;
+
+/** What whk does with OkHttp's per-read timeout, in words (both provenance lists cite it). */
+export const HARNESS_TIMEOUT_OURS = [
+  'the 10 s bounds the whole attempt (connect, send, the answer\'s headers, and the body of an answer that is not a 2xx), where OkHttp bounds each step and each read apart: a receiver that trickles its answer keeps Harness waiting past 10 s and is cut at 10 s by whk; a failed answer whose body stalls ends at whk\'s 10 s with its status, where Harness\'s log read waits 10 s after the last byte',
+] as const;
+
+/** The doubt that follows from it, for each Harness kind. */
+export const HARNESS_TIMEOUT_DOUBT = "OkHttp's 10 s timeouts bound the connect, each read and each write, with no limit on the whole call; whk ends the attempt 10 s after it started, so a receiver that answers slowly but steadily can fail under whk and pass under Harness.";
 
 const HARNESS_DELIVERY: DeliveryDefinition = {
   ...HARNESS_SENDER,
@@ -254,8 +265,8 @@ const HARNESS_DELIVERY: DeliveryDefinition = {
       'no signature (none documented, none in WebhookSenderImpl)',
     ],
     ours: [
-      'the 10 s timeout: OkHttp\'s default connect, read and write timeouts, since Harness sets none',
-      'User-Agent: whk; OkHttp, given none, sends okhttp/<its version> (BridgeInterceptor), but the OkHttp version Harness ships is not known',
+      ...HARNESS_TIMEOUT_OURS,
+      'User-Agent: whk; OkHttp, given none, sends okhttp/<its version> (BridgeInterceptor): okhttp/4.9.2 by the public copy of harness-core of December 2023, but the version Harness runs today is not known',
       'whether the notification service retries a failed webhook: no source found, so no retry',
     ],
   },
@@ -263,6 +274,7 @@ const HARNESS_DELIVERY: DeliveryDefinition = {
 
 /** Doubts both Harness kinds share. */
 const HARNESS_DOUBTS = [
+  HARNESS_TIMEOUT_DOUBT,
   'Harness publishes no page for the AI SRE "Harness Build" and "Harness Deployment" templates; both are assumed to receive Harness\'s own pipeline webhook notification.',
   'PipelinePaused and PipelineResumed exist in Harness\'s code, with no published body; StepFailed had one on an earlier version of the docs page (a failed stage\'s fields plus stepIdentifier, no stageName), later dropped from it. None of the three is modelled.',
   'The published Trigger Failed sample gives startTs in milliseconds while the others use seconds; both are accepted, samples send seconds.',

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { HARNESS_OKHTTP_NOTES, HARNESS_SENDER } from './harness-pipeline.js';
+import { HARNESS_OKHTTP_NOTES, HARNESS_SENDER, HARNESS_TIMEOUT_DOUBT, HARNESS_TIMEOUT_OURS } from './harness-pipeline.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
 /** The labels every published notification carries: what names the SLO and where it lives. */
@@ -100,7 +100,7 @@ export const harnessSlo = defineKind<HarnessSloPayload>({
         'success is a 2xx, as Harness\'s webhook sender (harness-core WebhookSenderImpl, OkHttp isSuccessful) judges every Harness webhook notification',
         ...HARNESS_OKHTTP_NOTES,
       ],
-      ours: ['no retry: none is published for SRM notifications', 'the 10 s timeout (OkHttp\'s default, as for the pipeline notifications)', 'User-Agent: whk'],
+      ours: ['no retry: none is published for SRM notifications', ...HARNESS_TIMEOUT_OURS, 'User-Agent: whk'],
     },
   },
   doubts: [
@@ -108,6 +108,7 @@ export const harnessSlo = defineKind<HarnessSloPayload>({
     'The body\'s source in Harness\'s code (the SRM webhook template) was not found; the labels and their order are the sample\'s.',
     'The title "Harness Incident Response" (the module\'s former name) is kept as the sample has it.',
     'The default mapping reads fields by position, in the sample\'s order; a body with its fields in another order maps wrongly.',
+    HARNESS_TIMEOUT_DOUBT,
   ],
   mapping: alertMapping({
     title: 'description',

@@ -106,8 +106,11 @@ export interface DeliveryProfile {
    * code decided on the status before it read the body (Alertmanager's Retrier.Check, the body drained
    * after), so the attempt ends at the deadline with that status. Absent: the attempt timed out, as a
    * client that reads the body before its caller sees the status ends it (Net::HTTP, io.ReadAll).
+   * '2xx-at-headers': the sender's code returns on a 2xx without reading its body and closes the
+   * answer (Harness's WebhookSenderImpl over OkHttp), so a 2xx attempt ends at its headers; another
+   * status as 'status'.
    */
-  stalledBody?: 'status';
+  stalledBody?: 'status' | '2xx-at-headers';
   /**
    * Headers the sender's HTTP client adds on its own, the sender's code setting none of them (Go's and
    * OkHttp's Accept-Encoding: gzip, Ruby Net::HTTP's Accept and Accept-Encoding): http-clients.ts.

@@ -96,10 +96,12 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
 
 /**
  * What a 2xx whose body the receiver cut short comes to: the sender's code reads the body, or goes by
- * the status; and one whose body stalls, where the sender decided on the status before reading it.
+ * the status; and one whose body stalls, where the sender decided on the status before reading it
+ * (a sender that returns on a 2xx unread decides that one at its headers).
  */
 function shortBodyText(rule: DeliveryProfile['shortBody'], stalled: DeliveryProfile['stalledBody']): string {
   if (stalled === 'status') return 'a body cut short or stalled: the status decides (a stalled one at the timeout)';
+  if (stalled === '2xx-at-headers') return 'a body cut short or stalled: the status decides (a 2xx at once, another status at the timeout)';
   if (rule === 'status') return 'a body cut short: the status decides';
   return `a body cut short fails the attempt${rule === undefined ? " (whk's choice)" : ''}`;
 }
