@@ -91,6 +91,16 @@ describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttp
     expect(kind.requestHeaders?.(payload)).toEqual({ Accept: '*/*' });
     expect(kind.delivery).toMatchObject({ followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS });
   });
+
+  it.each(['harness-build', 'harness-deployment', 'harness-slo'])("%s: the 10 s is OkHttp's default per connect, read and write (the sender's), its use as one deadline for the whole attempt whk's", (id) => {
+    // OkHttpClient.kt Builder (okhttp 4.9.2): connectTimeout, readTimeout, writeTimeout 10_000, callTimeout 0.
+    const { delivery, doubts } = getKind(id);
+    expect(delivery.timeoutMs).toBe(10_000);
+    expect(delivery.whkChoices).not.toContain('timeout');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('the 10 s timeout: ') && rule.includes('callTimeout 0'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('the 10 s bounds the whole attempt'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes('each read'))).toBe(true);
+  });
 });
 
 describe('servicenow and servicenow-incident', () => {
