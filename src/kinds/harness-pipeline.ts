@@ -234,8 +234,16 @@ export const HARNESS_SENDER = {
   shortBody: 'status',
   stalledBody: '2xx-at-headers',
   clientHeaders: OKHTTP_HEADERS,
-  whkChoices: ['retry', 'user-agent'],
+  whkChoices: ['user-agent'],
 } as const satisfies Omit<DeliveryDefinition, 'provenance'>;
+
+/**
+ * Why a failed Harness webhook notification is not sent again, from the public copy of harness-core
+ * of December 2023 (platform-service notification-service). Its retry flag reads inverted: it is set
+ * true only for a notification that went out; but nothing reads it.
+ */
+export const HARNESS_NO_RETRY =
+  'no retry: WebhookSenderImpl sends once; the notification service stores a failed notification with shouldRetry false (NotificationServiceImpl sets it to the negation of "failed, or the no-retries response", so only one that went out gets true), and nothing acts on the flag: the registration of NotificationRetryHandler\'s iterator is commented out (NotificationServiceSetup.registerIterators), MongoMessageConsumer.onMessage drops processNewMessage\'s result, and a request seen again is found by its id and not sent again (public copy of harness-core, December 2023)';
 
 /** The OkHttp defaults behind HARNESS_SENDER, in words (both provenance lists cite them). */
 export const HARNESS_OKHTTP_NOTES = [
@@ -259,7 +267,8 @@ const HARNESS_DELIVERY: DeliveryDefinition = {
   provenance: {
     documented: [
       'one POST with the event as a JSON object (Harness docs "Add a pipeline notification strategy", Webhook Notifications)',
-      'Accept: */* unless the user set it; success is a 2xx (OkHttp isSuccessful); no retry in the sender (harness-core WebhookSenderImpl, public mirrors)',
+      'Accept: */* unless the user set it; success is a 2xx (OkHttp isSuccessful) (harness-core WebhookSenderImpl, public mirrors)',
+      HARNESS_NO_RETRY,
       ...HARNESS_OKHTTP_NOTES,
       'custom headers (fixed values or expressions) are the user\'s own, set per notification rule (same docs page)',
       'no signature (none documented, none in WebhookSenderImpl)',
@@ -267,7 +276,6 @@ const HARNESS_DELIVERY: DeliveryDefinition = {
     ours: [
       ...HARNESS_TIMEOUT_OURS,
       'User-Agent: whk; OkHttp, given none, sends okhttp/<its version> (BridgeInterceptor): okhttp/4.9.2 by the public copy of harness-core of December 2023, but the version Harness runs today is not known',
-      'whether the notification service retries a failed webhook: no source found, so no retry',
     ],
   },
 };

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { HARNESS_OKHTTP_NOTES, HARNESS_SENDER, HARNESS_TIMEOUT_DOUBT, HARNESS_TIMEOUT_OURS } from './harness-pipeline.js';
+import { HARNESS_NO_RETRY, HARNESS_OKHTTP_NOTES, HARNESS_SENDER, HARNESS_TIMEOUT_DOUBT, HARNESS_TIMEOUT_OURS } from './harness-pipeline.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
 /** The labels every published notification carries: what names the SLO and where it lives. */
@@ -99,8 +99,10 @@ export const harnessSlo = defineKind<HarnessSloPayload>({
         'one POST with a JSON body per notification, to the webhook URL of the SLO\'s notification rule ("Harness SLO Integration Webhook Template")',
         'success is a 2xx, as Harness\'s webhook sender (harness-core WebhookSenderImpl, OkHttp isSuccessful) judges every Harness webhook notification',
         ...HARNESS_OKHTTP_NOTES,
+        // SRM's SLO notifications go through the same service (ServiceLevelObjectiveV2ServiceImpl: notificationClient.sendNotificationAsync).
+        HARNESS_NO_RETRY,
       ],
-      ours: ['no retry: none is published for SRM notifications', ...HARNESS_TIMEOUT_OURS, 'User-Agent: whk'],
+      ours: [...HARNESS_TIMEOUT_OURS, 'User-Agent: whk'],
     },
   },
   doubts: [

@@ -101,6 +101,16 @@ describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttp
     expect(delivery.provenance.ours.some((rule) => rule.startsWith('the 10 s bounds the whole attempt'))).toBe(true);
     expect(doubts.some((doubt) => doubt.includes('each read'))).toBe(true);
   });
+
+  it.each(['harness-build', 'harness-deployment', 'harness-slo'])('%s is sent once, from the source: a failed notification is stored with shouldRetry false and no retry iterator is registered', (id) => {
+    // NotificationServiceImpl: setShouldRetry(!(isNotificationRequestFailed(…) || …trivialResponseWithNoRetries));
+    // NotificationServiceSetup.registerIterators: the NotificationRetryHandler line is commented out.
+    const { delivery } = getKind(id);
+    expect(delivery.retry.maxAttempts).toBe(1);
+    expect(delivery.whkChoices).not.toContain('retry');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no retry: ') && rule.includes('NotificationServiceSetup.registerIterators'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => /retr/.test(rule))).toBe(false);
+  });
 });
 
 describe('servicenow and servicenow-incident', () => {
