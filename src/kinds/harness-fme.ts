@@ -9,7 +9,11 @@ export const FME_DELIVERY = {
   whkChoices: ['timeout', 'user-agent'],
 } as const satisfies Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'whkChoices'>;
 
-export const FME_DOCUMENTED_RETRY = 'success is status 200 exactly; on failure wait 300 ms and retry once';
+/** Both FME webhook docs: "A 200 response indicates a successful delivery"; after a non-200 response, 300 ms and one retry. */
+export const FME_DOCUMENTED_RETRY = 'success is status 200 exactly; after a non-200 answer wait 300 ms and retry once';
+
+/** The docs speak of a non-200 response only: what follows no answer at all is whk's. */
+export const FME_RETRY_WITHOUT_ANSWER = 'a timeout or a failed connection is retried as a non-200 answer is (once, after 300 ms): the docs speak only of a non-200 response';
 
 /**
  * Impressions go plain to Slack's and Fivetran's webhooks (their receivers cannot inflate); gzipped

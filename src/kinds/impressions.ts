@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
-import { FME_DELIVERY, FME_DOCUMENTED_RETRY, FME_GZIP, FME_GZIP_HOSTS_READING } from './harness-fme.js';
+import { FME_DELIVERY, FME_DOCUMENTED_RETRY, FME_GZIP, FME_GZIP_HOSTS_READING, FME_RETRY_WITHOUT_ANSWER } from './harness-fme.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext } from './define.js';
 import { lazySchema, type Built } from '../util/zod.js';
@@ -204,6 +204,7 @@ export const impressions = defineKind<Impressions>({
         'Content-Encoding: gzip on gzipped bodies (receivers by Split sniff the 1f 8b magic bytes instead)',
         FME_GZIP_HOSTS_READING,
         'at most 5000 impressions per batch (upstream documents no batch size)',
+        FME_RETRY_WITHOUT_ANSWER,
         '10 s timeout per attempt',
         'User-Agent: whk (the doc names none)',
         'the pause thresholds (10 attempts, 50% errors in 60 s, 30 s cooldown doubling to 10 m)',

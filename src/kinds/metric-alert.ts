@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { round, sampleInstant } from './common.js';
 import { isDateTime } from './formats.js';
-import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
+import { FME_DELIVERY, FME_DOCUMENTED_RETRY, FME_RETRY_WITHOUT_ANSWER } from './harness-fme.js';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { defineKind, type GenerateContext } from './define.js';
@@ -209,7 +209,13 @@ export const metricAlert = defineKind<MetricAlert>({
     ...FME_DELIVERY,
     provenance: {
       documented: ['POST with a JSON body', FME_DOCUMENTED_RETRY],
-      ours: ['Content-Type: application/json (the doc says only "a JSON payload")', '10 s timeout per attempt', 'User-Agent: whk (the doc names none)'],
+      ours: [
+        'Content-Type: application/json (the doc says only "a JSON payload")',
+        'no gzip: the metric-alert doc names none (the gzip of the impressions doc is for impressions)',
+        FME_RETRY_WITHOUT_ANSWER,
+        '10 s timeout per attempt',
+        'User-Agent: whk (the doc names none)',
+      ],
     },
   },
   doubts: [

@@ -113,6 +113,24 @@ describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttp
   });
 });
 
+describe('Harness FME (the "Webhook for Metric Alerts" and "Webhook for Impressions" docs)', () => {
+  // Both docs: after a non-200 response the sender waits 300 ms and retries once; neither says what
+  // follows no response at all (a timeout, a refused connection), which whk retries the same way.
+  it.each(['metric-alert', 'impressions'])("%s: the documented retry follows a non-200 answer; its retry after no answer is whk's", (id) => {
+    const { delivery } = getKind(id);
+    expect(delivery.retry).toMatchObject({ maxAttempts: 2, initialDelayMs: 300 });
+    expect(delivery.provenance.documented).toContain('success is status 200 exactly; after a non-200 answer wait 300 ms and retry once');
+    expect(delivery.provenance.documented.some((rule) => /\bon failure/.test(rule))).toBe(false);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('a timeout or a failed connection is retried'))).toBe(true);
+  });
+
+  it("metric-alert: no gzip is whk's, the metric-alert doc naming none (gzip is the impressions doc's)", () => {
+    const { delivery } = getKind('metric-alert');
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
+  });
+});
+
 describe('servicenow and servicenow-incident', () => {
   it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
     // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
