@@ -267,7 +267,7 @@ const HARNESS_DELIVERY: DeliveryDefinition = {
   provenance: {
     documented: [
       'one POST with the event as a JSON object (Harness docs "Add a pipeline notification strategy", Webhook Notifications)',
-      'Accept: */* unless the user set it; success is a 2xx (OkHttp isSuccessful) (harness-core WebhookSenderImpl, public mirrors)',
+      'Accept: */* unless the user set it; success is a 2xx, OkHttp\'s isSuccessful (harness-core WebhookSenderImpl, public mirrors)',
       HARNESS_NO_RETRY,
       ...HARNESS_OKHTTP_NOTES,
       'custom headers (fixed values or expressions) are the user\'s own, set per notification rule (same docs page)',
