@@ -11,7 +11,7 @@ export type { CheckResult, CheckDelivery, CheckRequest, CheckCommand, ContractRe
 export interface CheckOptions {
   /** Aborting stops the run (and a sender command in progress). */
   signal?: AbortSignal;
-  /** Working directory and environment of sender commands (default: this process's). */
+  /** Working directory and environment of sender commands (default: this process's); `env` is also where `secretEnv` is read from. */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -23,7 +23,7 @@ export interface CheckOptions {
 export async function check(contract: ContractInput | string, given?: CheckOptions): Promise<ContractReport> {
   const options = checkShape('check()', given, { signal: 'signal', cwd: 'text', env: 'object' });
   const [{ loadContract, parseContract }, { runContract }] = await Promise.all([import('../check/contract.js'), import('../check/run.js')]);
-  const parsed = typeof contract === 'string' ? (await loadContract(contract)).contract : parseContract(contract);
+  const parsed = typeof contract === 'string' ? (await loadContract(contract, { env: options.env })).contract : parseContract(contract, { env: options.env });
   if (options.cwd !== undefined) await checkDirectory(options.cwd);
   return runContract(parsed, options);
 }

@@ -9,7 +9,7 @@ import { isSuccess, SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration, ValueProblem, type Check as ValueCheck } from '../util/checks.js';
 import { describeValue } from '../util/describe-value.js';
-import { lazySchema, type Built } from '../util/zod.js';
+import { lazySchema, lazySchemaPer, type Built } from '../util/zod.js';
 import { closest, suggestionHint } from '../util/suggest.js';
 import { firstProblems, toIssues } from '../validate/issues.js';
 import { notJsonFile, parseJsonLenient } from '../util/json.js';
@@ -53,16 +53,19 @@ const fieldSchemas = lazySchema((z) => {
   return { timeout, wait, status, kindId, httpUrl };
 });
 
+/** The environment a contract's `secretEnv` is read from: check()'s `env`, or the CLI's. */
+export type ContractEnvironment = Readonly<Record<string, string | undefined>>;
+
 /**
  * Why a check's `secretEnv` cannot give its secret: `secret` given too, or the variable unset or
  * empty (its value is never said). Read when the contract is, as `--secret-env` is when whk starts.
  */
-function secretEnvProblem(check: { secret?: string | undefined; secretEnv?: string | undefined }): { code: 'custom'; path: PropertyKey[]; message: string } | undefined {
+function secretEnvProblem(check: { secret?: string | undefined; secretEnv?: string | undefined }, env: ContractEnvironment): { code: 'custom'; path: PropertyKey[]; message: string } | undefined {
   const name = check.secretEnv;
   if (name === undefined) return undefined;
   if (check.secret !== undefined) return { code: 'custom', path: ['secretEnv'], message: '`secretEnv` names a variable holding the secret `secret` gives: give one of the two' };
   try {
-    secretFromEnv(name, process.env);
+    secretFromEnv(name, env);
     return undefined;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -76,14 +79,14 @@ function secretField(check: { secretEnv?: string | undefined }): 'secret' | 'sec
 }
 
 /** The check with `secret` read from the variable `secretEnv` names, and `secretEnv` no more. */
-function withSecretFromEnv<T extends { secret?: string | undefined; secretEnv?: string | undefined }>({ secretEnv, ...check }: T): Omit<T, 'secretEnv'> {
-  return secretEnv === undefined ? check : { ...check, secret: check.secret ?? process.env[secretEnv] };
+function withSecretFromEnv<T extends { secret?: string | undefined; secretEnv?: string | undefined }>({ secretEnv, ...check }: T, env: ContractEnvironment): Omit<T, 'secretEnv'> {
+  return secretEnv === undefined ? check : { ...check, secret: check.secret ?? env[secretEnv] };
 }
 
 const variantsNeither = (issue: { input?: unknown }): string => `expected "all" or a list of variant ids (see whk kinds), got ${describeValue(issue.input)}`;
 
 /** Receiver contract: whk sends every variant (and duplicates) to the user's endpoint. */
-const sendCheckSchema = lazySchema((z) => {
+const sendCheckSchema = lazySchemaPer((z, env: ContractEnvironment) => {
   const { timeout, wait, status, kindId, httpUrl } = fieldSchemas();
   const SendCheck = z
     .strictObject({
@@ -129,9 +132,9 @@ const sendCheckSchema = lazySchema((z) => {
         issues++;
         ctx.addIssue(issue);
       };
-      const secretProblem = secretEnvProblem(input);
+      const secretProblem = secretEnvProblem(input, env);
       if (secretProblem) add(secretProblem);
-      const check = withSecretFromEnv(input);
+      const check = withSecretFromEnv(input, env);
       if (check.variants !== 'all') {
         check.variants.forEach((variant, i) => {
           const known = kind.variants.map((v) => v.id);
@@ -165,12 +168,12 @@ const sendCheckSchema = lazySchema((z) => {
       const refusal = issues === 0 ? receiverSendProblem(kind, check, variantsOf(kind, check), check.variants !== 'all') : undefined;
       if (refusal) add({ code: 'custom', path: refusal.path[0] === 'secret' ? [secretField(input)] : refusal.path, message: refusal.message });
     })
-    .transform(withSecretFromEnv);
+    .transform((check) => withSecretFromEnv(check, env));
   return SendCheck;
 });
 
 /** Sender contract: whk listens, runs the user's command with {url}, and checks what arrived. */
-const listenCheckSchema = lazySchema((z) => {
+const listenCheckSchema = lazySchemaPer((z, env: ContractEnvironment) => {
   const { timeout, status, kindId } = fieldSchemas();
   const ListenCheck = z.strictObject({
     port: z.number().int().min(0).max(65535).default(0),
@@ -195,23 +198,23 @@ const listenCheckSchema = lazySchema((z) => {
       })
       .default({ within: 30_000, payloads: 'valid' }),
   }).superRefine((input, ctx) => {
-    const secretProblem = secretEnvProblem(input);
+    const secretProblem = secretEnvProblem(input, env);
     if (secretProblem) return ctx.addIssue(secretProblem);
-    const listen = withSecretFromEnv(input);
+    const listen = withSecretFromEnv(input, env);
     // As for `send`: a secret for a kind that signs nothing would check nothing, and pass.
     const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
     if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: [secretField(input)], message: `${kind.id} deliveries are not signed, so '${secretField(input)}' would check nothing` });
     // One that cannot verify (travis-ci: no RSA key in PEM) made every request invalid, a sender failed for the contract's mistake.
     const unusable = listen.secret !== undefined && kind?.delivery.signature ? secretProblemOf(kind.delivery.signature.scheme, listen.secret, 'verify') : undefined;
     if (unusable !== undefined) ctx.addIssue({ code: 'custom', path: [secretField(input)], message: unusable });
-  }).transform(withSecretFromEnv);
+  }).transform((listen) => withSecretFromEnv(listen, env));
 
   return ListenCheck;
 });
 
-const contractSchemas = lazySchema((z) => {
-  const SendCheck = sendCheckSchema();
-  const ListenCheck = listenCheckSchema();
+const contractSchemas = lazySchemaPer((z, env: ContractEnvironment) => {
+  const SendCheck = sendCheckSchema(env);
+  const ListenCheck = listenCheckSchema(env);
   const Check = z
     .strictObject({
       name: z.string().min(1).optional(),
@@ -256,11 +259,17 @@ export type ListenCheck = z.infer<Schemas['ListenCheck']>;
 /** The input form (defaults not yet applied), for code that builds contracts. */
 export type ContractInput = z.input<Schemas['Contract']> | z.input<Schemas['Check']>[];
 
-/**
- * A contract from a parsed value: an object with `checks`, or a bare array of checks. `warn` hears
- * of deprecated fields, which are still read.
- */
-export function parseContract(value: unknown, source?: string, warn: (message: string) => void = () => {}): Contract {
+export interface ContractReading {
+  /** How errors name the contract ("'webhooks.json'"); without it, 'contract'. */
+  source?: string | undefined;
+  /** Hears of deprecated fields, which are still read, and of other things accepted. */
+  warn?: ((message: string) => void) | undefined;
+  /** Where `secretEnv` is read from; default this process's environment. */
+  env?: ContractEnvironment | undefined;
+}
+
+/** A contract from a parsed value: an object with `checks`, or a bare array of checks. */
+export function parseContract(value: unknown, { source, warn = () => {}, env = process.env }: ContractReading = {}): Contract {
   // 'invalid contract 'webhooks.json': ...', or for a value (the API's check()) 'invalid contract: ...'.
   const named = source === undefined ? 'contract' : `contract ${source}`;
   const bare = Array.isArray(value);
@@ -269,7 +278,7 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
   }
   const warnAt = (path: PropertyKey[], message: string): void => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`);
   const wrapped = renameDeprecated(bare ? { checks: value } : value, warnAt);
-  const { Contract } = contractSchemas();
+  const { Contract } = contractSchemas(env);
   const parsed = Contract.safeParse(wrapped);
   if (parsed.success) {
     warnMistypedPlaceholders(parsed.data, warnAt);
@@ -334,8 +343,8 @@ export interface LoadedContract {
   warnings: string[];
 }
 
-/** `file` '-' reads `stdin` (the CLI's), as validate and map do. */
-export async function loadContract(file: string, stdin?: NodeJS.ReadableStream): Promise<LoadedContract> {
+/** `file` '-' reads `stdin` (the CLI's), as validate and map do; `env` is parseContract's. */
+export async function loadContract(file: string, { stdin, env }: { stdin?: NodeJS.ReadableStream | undefined; env?: ContractEnvironment | undefined } = {}): Promise<LoadedContract> {
   const text = await readInputText(file, 'contract', stdin);
   const name = file === '-' ? '<stdin>' : file;
   const parsed = parseJsonLenient(text);
@@ -343,7 +352,7 @@ export async function loadContract(file: string, stdin?: NodeJS.ReadableStream):
   if (!parsed.ok) throw new InputError(notJsonFile('contract', name, parsed), parsed.empty ? 'a contract is an object with "checks" (or an array of checks); ' + CONTRACT_HELP : undefined);
   const warnings = parsed.warnings.map((w) => `${name}:${w.line}: ${w.message}`);
   for (const twice of duplicateKeys(text)) warnings.push(`${name}:${twice.line}: ${JSON.stringify(twice.key)} is given twice in one object: the last one given is read`);
-  const contract = parseContract(parsed.value, `'${name}'`, (message) => warnings.push(`${name}: ${message}`));
+  const contract = parseContract(parsed.value, { source: `'${name}'`, warn: (message) => warnings.push(`${name}: ${message}`), env });
   return { contract, warnings };
 }
 

@@ -30,7 +30,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   const output = createOutput(context, { ...options, json: format === 'json' });
   // JUnit on stdout must stay parseable, so the per-check lines go to stderr then.
   const print = format === 'junit' && reportFile === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);
-  const { contract, warnings } = await loadContract(file, context.stdin);
+  const { contract, warnings } = await loadContract(file, { stdin: context.stdin, env: context.env });
   for (const warning of warnings) output.warn(`${warning} (accepted)`);
 
   const interrupt = abortOnSignal();
@@ -38,6 +38,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   try {
     report = await runContract(contract, {
       signal: interrupt.signal,
+      env: context.env,
       onStart: (index, name) => output.info(output.paint.dim(`running ${index}/${contract.checks.length}: ${shownName(name)}`)),
       onResult: (result) => {
         if (format === 'json') output.jsonLine({ type: 'check', ...result });

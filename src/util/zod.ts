@@ -26,5 +26,19 @@ export function lazySchema<T>(build: (z: Zod) => T): () => T {
   return () => (built ??= { value: build(zod()) }).value;
 }
 
+/**
+ * As lazySchema, built once for each `key` (an object, held weakly): for schemas whose checks read
+ * something their caller gives, which zod's refinements take no argument for (a contract's
+ * `secretEnv` is read from the environment check() was given).
+ */
+export function lazySchemaPer<K extends object, T>(build: (z: Zod, key: K) => T): (key: K) => T {
+  const built = new WeakMap<K, { value: T }>();
+  return (key) => {
+    const found = built.get(key) ?? { value: build(zod(), key) };
+    built.set(key, found);
+    return found.value;
+  };
+}
+
 /** What a lazy schema builds: `Built<typeof metricAlertSchema>`. */
-export type Built<L extends () => unknown> = ReturnType<L>;
+export type Built<L extends (...args: never[]) => unknown> = ReturnType<L>;

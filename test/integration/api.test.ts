@@ -2,7 +2,7 @@
 // package.json "exports" (Node's package self-reference) to the built dist/index.js.
 import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
-import { readFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { readFile, mkdtemp, realpath, writeFile } from 'node:fs/promises';
 import { createServer, get } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -264,6 +264,25 @@ describe("import { listen, send } from 'whk'", () => {
     await original.close();
     return { file, original };
   }
+
+  it("check({ env, cwd }) reads `secretEnv` from that env, not this process's, and runs sender commands there with it", async () => {
+    const name = 'WHK_API_CHECK_CONTEXT_SECRET';
+    expect(process.env[name]).toBeUndefined();
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'whk-api-cwd-')));
+    const verifying = await started({ secret: 'ctx-s3cret' });
+    const whk = fileURLToPath(new URL('../../bin/whk.js', import.meta.url));
+    // The command sees exactly the env given (WHK_URL added): no PATH, so node is named by its path.
+    const sends = `test "$(pwd -P)" = '${dir}' && '${process.execPath}' '${whk}' send metaplane-incident --url {url} --seed 1 --variant opened --secret-env ${name} --quiet`;
+    const report = await check(
+      [
+        { name: 'receiver', send: { kind: 'metaplane-incident', url: verifying.url, variants: ['opened'], duplicates: false, retries: 0, secretEnv: name } },
+        { name: 'sender', listen: { secretEnv: name, expect: { kind: 'metaplane-incident', count: 1, within: '20s' } }, run: sends },
+      ],
+      { env: { [name]: 'ctx-s3cret' }, cwd: dir },
+    );
+    expect(report.checks.map((c) => [c.name, c.ok, c.problems])).toEqual([['receiver', true, []], ['sender', true, []]]);
+    expect((await verifying.waitFor(1, { timeout: '5s' })).map((r) => r.signature?.verdict)).toEqual(['valid']);
+  });
 
   it('replay() re-sends a capture file byte-identical and reports each record', async () => {
     const { file, original } = await twoCaptures();

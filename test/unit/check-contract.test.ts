@@ -10,7 +10,7 @@ import { InputError } from '../../src/errors.js';
 import { getKind } from '../../src/kinds/index.js';
 import { thrownMessage } from '../helpers/thrown.js';
 
-const problem = (value: unknown): string => thrownMessage(() => parseContract(value, "'c.json'"), InputError);
+const problem = (value: unknown): string => thrownMessage(() => parseContract(value, { source: "'c.json'" }), InputError);
 
 describe('contract file', () => {
   it('fills in the defaults of both forms', () => {
@@ -108,7 +108,7 @@ describe('placeholders in run', () => {
   it("warns of a mistyped placeholder, which would be left as it is; the shell's own braces pass", () => {
     const warnings: string[] = [];
     const run = `curl -d '{"a":1}' {ulr}/x {url} {host}:{port}; echo \${HOME} {a,b} {URL} {prot} {unrelated}`;
-    parseContract([{ listen: {}, run }], "'c.json'", (w) => warnings.push(w));
+    parseContract([{ listen: {}, run }], { source: "'c.json'", warn: (w) => warnings.push(w) });
     expect(warnings).toEqual([
       "$[0].run: '{ulr}' is not a placeholder and is left as it is (did you mean '{url}'?)",
       "$[0].run: '{URL}' is not a placeholder and is left as it is (did you mean '{url}'?)",
@@ -120,7 +120,7 @@ describe('placeholders in run', () => {
 describe('contract field renamed: listen.expect.valid → payloads', () => {
   it("reads 'valid' as 'payloads' and warns that false never meant 'expect invalid'", () => {
     const warnings: string[] = [];
-    const contract = parseContract({ checks: [{ listen: { expect: { valid: false } }, run: 'x' }, { listen: { expect: { valid: true } }, run: 'y' }] }, "'c.json'", (w) => warnings.push(w));
+    const contract = parseContract({ checks: [{ listen: { expect: { valid: false } }, run: 'x' }, { listen: { expect: { valid: true } }, run: 'y' }] }, { source: "'c.json'", warn: (w) => warnings.push(w) });
     expect(contract.checks[0]?.listen?.expect.payloads).toBe('any');
     expect(contract.checks[1]?.listen?.expect.payloads).toBe('valid');
     expect(warnings).toEqual([
@@ -132,7 +132,7 @@ describe('contract field renamed: listen.expect.valid → payloads', () => {
   it("leaves the caller's object as it was (the API passes the user's own contract)", () => {
     const given = { checks: [{ listen: { expect: { valid: false } }, run: 'x' }] };
     const before = structuredClone(given);
-    expect(parseContract(given, "'c.json'").checks[0]?.listen?.expect.payloads).toBe('any');
+    expect(parseContract(given, { source: "'c.json'" }).checks[0]?.listen?.expect.payloads).toBe('any');
     expect(given).toEqual(before);
   });
 
@@ -149,7 +149,7 @@ describe('contract send headers', () => {
     expect(problem(step({ 'bad name': 'x' }))).toBe(`invalid contract 'c.json': $[0].send.headers["bad name"]: "bad name" is not a header name`);
     expect(problem(step({ 'X-Env': 'a\nb' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a line break or NUL`);
     expect(problem(step({ 'X-Env': '\u2603' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a control character or one past U+00FF`);
-    expect(() => parseContract(step({ 'X-Env': 'staging' }), "'c.json'")).not.toThrow();
+    expect(() => parseContract(step({ 'X-Env': 'staging' }), { source: "'c.json'" })).not.toThrow();
     // Names differ in case only: one field goes out, and the other was dropped without a word.
     expect(problem(step({ 'X-A': '1', 'x-a': '2' }))).toBe(`invalid contract 'c.json': $[0].send.headers["x-a"]: x-a given twice: "X-A" and "x-a" are one header; give it once, its values joined by ', ' where the header takes a list`);
   });
@@ -265,7 +265,7 @@ describe('contract warnings', () => {
   // It ran without a word: a receiver open to anyone while the check runs.
   it("warns of a listen.host that takes requests on every interface, as whk listen --host 0.0.0.0 does", () => {
     const warnings: string[] = [];
-    parseContract([{ listen: { host: '0.0.0.0' }, run: 'x' }, { listen: { host: '::' }, run: 'x' }, { listen: {}, run: 'x' }], "'c.json'", (w) => warnings.push(w));
+    parseContract([{ listen: { host: '0.0.0.0' }, run: 'x' }, { listen: { host: '::' }, run: 'x' }, { listen: {}, run: 'x' }], { source: "'c.json'", warn: (w) => warnings.push(w) });
     expect(warnings).toEqual([
       "$[0].listen.host: '0.0.0.0' listens on every network interface: anyone who can reach this machine can send requests to it while the check runs ('127.0.0.1', the default, keeps it local)",
       "$[1].listen.host: '::' listens on every network interface: anyone who can reach this machine can send requests to it while the check runs ('127.0.0.1', the default, keeps it local)",
