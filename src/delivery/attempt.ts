@@ -23,7 +23,7 @@ export interface AttemptOutcome {
   error: string | null;
   /** The receiver's answer: the first ANSWER_BYTES of the response body, on a failed attempt with one. */
   answer?: string;
-  /** The response body went on past `answer`. */
+  /** The response body went on past `answer`, or was cut short or stalled after it (where the status decides). */
   answerCut?: true;
   /** The answer's Retry-After, read where the sender's HTTP client acts on it (OkHttp on a 408 or 503). */
   retryAfter?: string;
@@ -242,7 +242,9 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       forget?.();
       const message = error === null || bodyCutShort() ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
-      if (message === null && kept > 0 && status !== null && keepAnswer(status)) Object.assign(outcome, answerOf(gzipped ? inflatedAnswer(Buffer.concat(answer)) : Buffer.concat(answer)));
+      // Ended early, the body is partial however short: it is marked so, as one past ANSWER_BYTES is.
+      const partial = error !== null;
+      if (message === null && kept > 0 && status !== null && keepAnswer(status)) Object.assign(outcome, answerOf(gzipped ? inflatedAnswer(Buffer.concat(answer)) : Buffer.concat(answer), partial));
       resolve(outcome);
     };
     // The connection ended in the body of a final answer, or the deadline passed in it, and the sender's
@@ -359,10 +361,10 @@ function dropped(name: string, value: string): boolean {
 
 /**
  * The first ANSWER_BYTES of a body as text, cut before a character they would split (it would read as
- * U+FFFD), and whether the body went on.
+ * U+FFFD), and whether the body went on (or, `partial`, ended before its end).
  */
-function answerOf(bytes: Buffer): Pick<AttemptOutcome, 'answer' | 'answerCut'> {
-  if (bytes.length <= ANSWER_BYTES) return { answer: bytes.toString('utf8') };
+function answerOf(bytes: Buffer, partial: boolean): Pick<AttemptOutcome, 'answer' | 'answerCut'> {
+  if (bytes.length <= ANSWER_BYTES) return partial ? { answer: bytes.toString('utf8'), answerCut: true } : { answer: bytes.toString('utf8') };
   let end = ANSWER_BYTES;
   // A UTF-8 character is at most 4 bytes: back over at most 3 continuation bytes (10xxxxxx) to its first.
   for (let back = 0; back < 3 && end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80; back++) end--;

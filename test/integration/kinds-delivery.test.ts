@@ -271,6 +271,20 @@ describe('an answer whose body stalls (Content-Length: 100, 10 bytes, then nothi
     }
   });
 
+  it("shows the partial body of a failed answer whose status decides marked '…', as an answer past 200 bytes is: stalled (Alertmanager) or cut short (Alertmanager, GitLab)", async () => {
+    const line = async (id: string, url: string): Promise<string> => (await runMain(['send', id, '--url', url, '--seed', '1', '--retries', '0', '--timeout', '200ms'])).stdout.split('\n')[0] ?? '';
+    for (const [then, ids] of [['stall', ['alertmanager']], ['close', ['alertmanager', 'gitlab']]] as const) {
+      for (const status of [404, 503]) {
+        const endpoint = await shortAnswer(status, then);
+        try {
+          for (const id of ids) expect([then, id, await line(id, endpoint.url)]).toEqual([then, id, expect.stringContaining(`✖ ${id}  ${status} «0123456789…» (`)]);
+        } finally {
+          await endpoint.close();
+        }
+      }
+    }
+  });
+
   it("counts by its status for the Harness kinds (WebhookSenderImpl reads a body only to log a failure): a 503 failed once at the timeout, no retry", async () => {
     const endpoint = await stalls(503);
     try {
