@@ -74,7 +74,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
   checkShape('replay()', options, replayShape);
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
-  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplayRetries, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { givenSchemeParams }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayPicks, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { givenSchemeParams }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
@@ -94,13 +94,12 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   // own failure must not stop the replay, nor (rejected) end the process.
   const { onWarning } = options;
   const unended = onWarning && ((line: { line: number; problem: string }) => callDropping(onWarning, unendedWarning(file, line)));
-  const { entries, kinds, pickedKinds } = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
-  checkReplayKind(options.kind, kinds);
-  checkReplayRetries(checkInt(options.retries, 'retries'), pickedKinds);
+  const read = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
+  checkReplayPicks({ kind: options.kind, retries: checkInt(options.retries, 'retries') }, read);
   const dispatcher = createDispatcher();
   try {
     return await replayCaptures(
-      entries,
+      read.entries,
       {
         url,
         originalHeaders: options.originalHeaders,

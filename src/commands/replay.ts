@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { cutOffInFlight, withOwnDispatcher } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures, unendedWarning, type FilePaths, type SkippedLine } from '../capture/read.js';
-import { planReplays, replayCaptures, checkReplayKind, checkReplayRetries, checkReplaySigning, pathMissHint, type PlannedReplay, type ReplayResult } from '../delivery/replay.js';
+import { planReplays, replayCaptures, checkReplayPicks, checkReplaySigning, pathMissHint, type PlannedReplay, type ReplayResult } from '../delivery/replay.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { createOutput } from '../ui/output.js';
@@ -29,9 +29,9 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };
   // The file is checked whole before anything is sent, then read one record at a time.
-  const { count, entries, kinds, pickedKinds, paths } = await streamCaptures(file, filter);
-  checkReplayKind(options.kind, kinds);
-  checkReplayRetries(options.retries, pickedKinds);
+  const read = await streamCaptures(file, filter);
+  checkReplayPicks(options, read);
+  const { count, entries, paths } = read;
   // An empty file, or an index past its last record, is an input error (streamCaptures): what is
   // left is a kind or path no record has, an expectation unmet.
   if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`, pathHint(options.path, paths));

@@ -151,10 +151,20 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
 }
 
 /**
- * The retries wait as each record's kind's schedule does: refused before anything goes when the kind
- * of a record picked (by `kind`, `path` and `index`) would wait past the longest wait whk takes.
+ * What replay refuses once the file is read, before anything goes (the command's and the API's one
+ * rule): a `kind` filter neither whk nor the file knows, and retries a picked record's kind would wait
+ * past the longest wait whk takes.
  */
-export function checkReplayRetries(retries: number | undefined, picked: ReadonlySet<string>): void {
+export function checkReplayPicks(given: { kind?: string | undefined; retries?: number | undefined }, read: { kinds: ReadonlySet<string>; pickedKinds: ReadonlySet<string> }): void {
+  checkReplayKind(given.kind, read.kinds);
+  checkReplayRetries(given.retries, read.pickedKinds);
+}
+
+/**
+ * The retries wait as each record's kind's schedule does: refused when the kind of a record picked
+ * (by `kind`, `path` and `index`) would wait past the longest wait whk takes.
+ */
+function checkReplayRetries(retries: number | undefined, picked: ReadonlySet<string>): void {
   for (const id of picked) {
     const profile = findKind(id)?.delivery;
     if (profile) checkRetrySchedule(resolvePolicy(profile, { retries: retries ?? 0 }).retry, `${id}'s`, false);
@@ -166,7 +176,7 @@ export function checkReplayRetries(retries: number | undefined, picked: Readonly
  * (listen --schema) is known to the file, not to whk; 'unknown' picks the records of no kind, as
  * their lines name them. Any other is a typo, told with the nearest.
  */
-export function checkReplayKind(kind: string | undefined, inFile: ReadonlySet<string>): void {
+function checkReplayKind(kind: string | undefined, inFile: ReadonlySet<string>): void {
   if (kind === undefined || kind === NO_KIND || findKind(kind) !== undefined || inFile.has(kind)) return;
   const recorded = [...inFile];
   const list = recorded.length > 0 ? `the file's records are of ${recorded.join(', ')}; known kinds: ${KIND_IDS.join(', ')}` : `known kinds: ${KIND_IDS.join(', ')}`;
