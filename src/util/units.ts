@@ -6,6 +6,7 @@ export function counted(n: number, noun: string, plural = `${noun}s`): string {
 }
 
 export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return notFinite(ms);
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
   if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)}m`;
@@ -19,6 +20,7 @@ export function formatLimit(ms: number): string {
 
 /** A length in whole units, as a sender's docs speak of it: '30s', '1m', '2h8m', '1d' (GitLab's disable). */
 export function formatWholeDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return notFinite(ms);
   if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
   const minutes = Math.round(ms / 60_000);
   if (minutes % 1440 === 0) return `${minutes / 1440}d`;
@@ -28,10 +30,21 @@ export function formatWholeDuration(ms: number): string {
 
 /** A countdown's remaining time, to the second: '45s', '1m20s', '1h05m'. */
 export function formatCountdown(ms: number): string {
+  // A countdown past its end shows 0s, as a negative one does.
+  if (Number.isNaN(ms) || ms === Infinity) return notFinite(ms);
   const s = Math.max(0, Math.ceil(ms / 1000));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * No whk path gives these a duration that is not finite; should one, it reads as what it is, not as
+ * 'NaNh' or 'Infinityh' (whk's choice of words).
+ */
+function notFinite(ms: number): string {
+  if (Number.isNaN(ms)) return 'unknown';
+  return ms > 0 ? '∞' : '-∞';
 }
 
 /**
