@@ -23,6 +23,9 @@ import { receiverSendProblem, secretProblemOf } from './receiver-requests.js';
 // (the API shares this module, so the words name the command, not a flag).
 const CONTRACT_HELP = "see the contract format in whk check's help (whk help check)";
 
+// A user's own sender command: its flags are its own, not whk's (test/unit/core-no-flags.test.ts).
+const SENDER_EXAMPLE = 'e.g. "npm run emit -- --target {url}"';
+
 /** The fields checks share. Each schema of the contract is built on first use (util/zod.ts). */
 const fieldSchemas = lazySchema((z) => {
   // Neither a string nor a number: said as both (zod's own words named the string alone).
@@ -215,13 +218,16 @@ const listenCheckSchema = lazySchemaPer((z, env: ContractEnvironment) => {
 const contractSchemas = lazySchemaPer((z, env: ContractEnvironment) => {
   const SendCheck = sendCheckSchema(env);
   const ListenCheck = listenCheckSchema(env);
+  // Only white space passed min(1): a blank command ran nothing, failed as a sender that sent nothing; a blank name showed as none.
+  const filled = (said: string) => z.string().min(1).refine((text) => text.trim() !== '', { error: `is only white space: ${said}` });
+  const name = filled("give a name, or leave 'name' out for the one whk gives");
   const Check = z
     .strictObject({
-      name: z.string().min(1).optional(),
+      name: name.optional(),
       send: SendCheck.optional(),
       listen: ListenCheck.optional(),
       /** The command that sends; {url}, {host} and {port} are filled in. Run with a shell. */
-      run: z.string().min(1).optional(),
+      run: filled(`give the command that sends, ${SENDER_EXAMPLE}`).optional(),
     })
     .superRefine((check, ctx) => {
       if (check.send && (check.listen || check.run !== undefined)) {
@@ -229,12 +235,12 @@ const contractSchemas = lazySchemaPer((z, env: ContractEnvironment) => {
       } else if (!check.send && !check.listen) {
         ctx.addIssue({ code: 'custom', message: "a check needs 'send' (a receiver contract) or 'listen' with 'run' (a sender contract)" });
       } else if (check.listen && check.run === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['run'], message: "a 'listen' check needs 'run': the command that sends, e.g. \"npm run emit -- --target {url}\"" });
+        ctx.addIssue({ code: 'custom', path: ['run'], message: `a 'listen' check needs 'run': the command that sends, ${SENDER_EXAMPLE}` });
       }
     });
 
   const Contract = z.strictObject({
-    name: z.string().min(1).optional(),
+    name: name.optional(),
     checks: z.array(Check).min(1),
   });
 

@@ -93,6 +93,13 @@ describe('contract file', () => {
     expect(problem('hello')).toMatch(/\$: expected an object with "checks"/);
   });
 
+  it("refuses a 'run' or a name of only white space: a blank command ran nothing and failed as a sender that sent nothing", () => {
+    expect(problem([{ listen: {}, run: ' \t ' }])).toBe('invalid contract \'c.json\': $[0].run: is only white space: give the command that sends, e.g. "npm run emit -- --target {url}"');
+    expect(problem([{ name: '  ', listen: {}, run: 'true' }])).toBe("invalid contract 'c.json': $[0].name: is only white space: give a name, or leave 'name' out for the one whk gives");
+    expect(problem({ name: '\n', checks: [{ listen: {}, run: 'true' }] })).toBe("invalid contract 'c.json': $.name: is only white space: give a name, or leave 'name' out for the one whk gives");
+    expect(parseContract([{ name: ' padded ', listen: {}, run: ' true ' }]).checks[0]).toMatchObject({ name: ' padded ', run: ' true ' });
+  });
+
   it('fills {url}, {host} and {port} into the command line', () => {
     expect(fillPlaceholders('emit --target {url}/hook --port {port} --host {host} {url}', { url: 'http://127.0.0.1:4000', host: '127.0.0.1', port: 4000 })).toBe(
       'emit --target http://127.0.0.1:4000/hook --port 4000 --host 127.0.0.1 http://127.0.0.1:4000',

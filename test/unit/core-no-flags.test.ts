@@ -21,7 +21,7 @@ const OTHER_PROGRAMS = new Set([
   '--max-time',
   '--request-target',
   // a user's own sender command, in the example of a contract error (check/contract.ts)
-  "a 'listen' check needs 'run': the command that sends, e.g. \"npm run emit -- --target {url}\"",
+  'e.g. "npm run emit -- --target {url}"',
 ]);
 
 function tsFiles(dir: string): string[] {
