@@ -66,7 +66,7 @@ export type ContractEnvironment = Readonly<Record<string, string | undefined>>;
 function secretEnvProblem(check: { secret?: string | undefined; secretEnv?: string | undefined }, env: ContractEnvironment): { code: 'custom'; path: PropertyKey[]; message: string } | undefined {
   const name = check.secretEnv;
   if (name === undefined) return undefined;
-  if (check.secret !== undefined) return { code: 'custom', path: ['secretEnv'], message: '`secretEnv` names a variable holding the secret `secret` gives: give one of the two' };
+  if (check.secret !== undefined) return { code: 'custom', path: ['secretEnv'], message: "'secretEnv' names a variable holding the secret 'secret' gives: give one of the two" };
   try {
     secretFromEnv(name, env);
     return undefined;

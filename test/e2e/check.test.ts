@@ -332,6 +332,13 @@ describe('whk check (real binary)', () => {
     expect(missing.stderr).toMatch(/^error: cannot read contract '.*no-such-contract.json': no such file\n$/);
   });
 
+  it("a contract's fields are named as the contract names them, not as flags of whk (it has no --secret-env)", async () => {
+    const { file } = await contractFile({ checks: [{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', secret: 's3cret', secretEnv: 'HOME' } }] });
+    const result = await runMain(['check', file]);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr.split('\n')[0]).toBe(`error: invalid contract '${file}': $.checks[0].send.secretEnv: 'secretEnv' names a variable holding the secret 'secret' gives: give one of the two`);
+  });
+
   it('a send step header that cannot go on the wire is exit 2 naming it, before any delivery (not retried and blamed on the receiver)', async () => {
     const endpoint = await server([200]);
     const { file } = await contractFile({ checks: [{ send: { kind: 'metric-alert', url: endpoint.url, headers: { 'X-Env': 'a\nb' } } }] });

@@ -205,7 +205,7 @@ describe('contract send: what the delivery would refuse is refused when the cont
       expect(problem([{ listen: { secretEnv: name, expect: { kind: 'travis-ci' } }, run: 'true' }])).toBe("invalid contract 'c.json': $[0].listen.secretEnv: the secret for travis is not an RSA key in PEM");
       expect(problem([{ send: { kind: 'metric-alert', url: 'http://127.0.0.1:1/', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secretEnv: metric-alert deliveries are not signed");
       expect(problem([{ listen: { secretEnv: name, expect: { kind: 'impressions' } }, run: 'true' }])).toBe("invalid contract 'c.json': $[0].listen.secretEnv: impressions deliveries are not signed, so 'secretEnv' would check nothing");
-      expect(problem([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', secret: 's', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secretEnv: `secretEnv` names a variable holding the secret `secret` gives: give one of the two");
+      expect(problem([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', secret: 's', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secretEnv: 'secretEnv' names a variable holding the secret 'secret' gives: give one of the two");
       process.env[name] = '';
       expect(problem(checks)).toBe(`invalid contract 'c.json': $[0].send.secretEnv: the environment variable ${name} is empty`);
       delete process.env[name];
