@@ -1,7 +1,7 @@
 // `whk check <contract.json>`: run a contract's receiver and sender checks in order; one line per
 // check and a summary, or JUnit XML (stdout or --output); exit 1 if any check failed.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
@@ -27,6 +27,10 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   const reportFile = options.output === '-' ? undefined : options.output;
   const writable = reportFile === undefined ? true : checkWritableFile(reportFile, '--output');
   if (writable !== true) throw new UsageError(writable, outputHint(reportFile ?? ''));
+  // A name completed to the contract's own (contract.json for a report.xml meant) lost the contract.
+  if (reportFile !== undefined && file !== '-' && sameFile(reportFile, file)) {
+    throw new UsageError(`--output '${reportFile}' is the contract file: the report would write over it`, `give the report a file of its own, e.g. --output ${join(dirname(reportFile), 'report.xml')}`);
+  }
   const output = createOutput(context, { ...options, json: format === 'json' });
   // JUnit on stdout must stay parseable, so the per-check lines go to stderr then.
   const print = format === 'junit' && reportFile === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);
@@ -63,6 +67,19 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   }
   if (report.cancelled) return interrupt.exitCode();
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Whether two paths name one file that exists (a link or another spelling of it too). */
+function sameFile(a: string, b: string): boolean {
+  const [first, second] = [a, b].map((path) => {
+    try {
+      return statSync(path, { throwIfNoEntry: false });
+    } catch {
+      // Not to be read (a file taken for a directory): the error that follows is the reader's.
+      return undefined;
+    }
+  });
+  return first !== undefined && second !== undefined && first.dev === second.dev && first.ino === second.ino;
 }
 
 /** The hint under a report file that cannot be written: for a directory that exists, a file in it. */

@@ -58,6 +58,6 @@ Each check has an optional "name" and is one of:
 Durations (retryDelay, timeout, within) are strings with their unit ("30s", "500ms"), or numbers
 of milliseconds. Unknown fields are refused. Exit 0 when every check passed, 1 when any failed, 2
 for a contract that cannot be read or is not valid, a listen.port or listen.host the receiver cannot
-have, or an --output that cannot be written (each before any check runs), 130 on Ctrl-C (143 on
-SIGTERM). Example:
+have, or an --output that cannot be written or is the contract file (each before any check runs),
+130 on Ctrl-C (143 on SIGTERM). Example:
   { "checks": [ { "send": { "kind": "metaplane-incident", "url": "http://127.0.0.1:3000/hooks" } } ] }`;

@@ -8,7 +8,7 @@
 // path, where it would land wherever it ran.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -306,6 +306,20 @@ describe('whk check (real binary)', () => {
     const directory = await runMain(['check', file, '--format', 'junit', '--output', dir]);
     expect(directory).toMatchObject({ code: 2, stdout: '' });
     expect(directory.stderr).toBe(`error: cannot write --output '${dir}': it is a directory\n  give --output a file's path, e.g. --output ${join(dir, 'report.xml')}\n`);
+  });
+
+  it('an --output that is the contract file itself is exit 2 before any check runs: the report would write over the contract', async () => {
+    const { dir, file } = await contractFile((dir: string) => [{ listen: { expect: { count: 1, within: '20s' } }, run: `touch '${join(dir, 'ran')}'` }]);
+    const before = await readFile(file, 'utf8');
+    // Named another way (a relative path, another spelling), it is the same file.
+    await symlink(file, join(dir, 'linked.json'));
+    for (const output of [file, `${dir}/./contract.json`, join(dir, 'linked.json')]) {
+      const result = await runMain(['check', file, '--format', 'junit', '--output', output]);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toBe(`error: --output '${output}' is the contract file: the report would write over it\n  give the report a file of its own, e.g. --output ${join(dir, 'report.xml')}\n`);
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
   it("reads the contract from stdin for '-', as validate does", async () => {

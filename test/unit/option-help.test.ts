@@ -74,7 +74,7 @@ describe("a flag's default in the help", () => {
   // It said 2 only 'for a contract that cannot be read', and nothing of a contract that is not valid, a busy port, or Ctrl-C.
   it("whk check's contract help names every exit code check ends with, and when", () => {
     const text = CONTRACT_HELP.replace(/\s+/g, ' ');
-    expect(text).toContain('Exit 0 when every check passed, 1 when any failed, 2 for a contract that cannot be read or is not valid, a listen.port or listen.host the receiver cannot have, or an --output that cannot be written (each before any check runs), 130 on Ctrl-C (143 on SIGTERM).');
+    expect(text).toContain('Exit 0 when every check passed, 1 when any failed, 2 for a contract that cannot be read or is not valid, a listen.port or listen.host the receiver cannot have, or an --output that cannot be written or is the contract file (each before any check runs), 130 on Ctrl-C (143 on SIGTERM).');
   });
 
   it('a command whose flags take durations or sizes says how to write them, once, after its options', async () => {
