@@ -8,7 +8,7 @@ import { EXIT, InputError, UsageError } from '../errors.js';
 import { loadContract } from '../check/contract.js';
 import { runContract } from '../check/run.js';
 import { createOutput } from '../ui/output.js';
-import { checkJunitCase, checkLines, notRunJunitCase, reportSummaryLine, shownName } from '../ui/render-check.js';
+import { checkJunitCase, checkLines, lineName, notRunJunitCase, reportSummaryLine, shownName } from '../ui/render-check.js';
 import { junitXml } from '../validate/report.js';
 import { parseOptions } from '../options/schema.js';
 import { checkOptions } from '../options/check.js';
@@ -43,7 +43,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
     report = await runContract(contract, {
       signal: interrupt.signal,
       env: context.env,
-      onStart: (index, name) => output.info(output.paint.dim(`running ${index}/${contract.checks.length}: ${shownName(name)}`)),
+      onStart: (index, name) => output.info(output.paint.dim(`running ${index}/${contract.checks.length}: ${lineName(name)}`)),
       onResult: (result) => {
         if (format === 'json') output.jsonLine({ type: 'check', ...result });
         else for (const line of checkLines(output, result)) print(line);

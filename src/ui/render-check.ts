@@ -13,7 +13,7 @@ const OUTPUT_LINES = 10;
 export function checkLines(output: Output, result: CheckResult): string[] {
   const c = output.paintResult;
   const mark = result.ok ? c.green('✔') : c.red('✖');
-  const lines = [`${mark} ${result.index} ${shownName(result.name)}: ${result.summary} ${c.dim(`(${formatDuration(result.ms)})`)}`];
+  const lines = [`${mark} ${result.index} ${lineName(result.name)}: ${result.summary} ${c.dim(`(${formatDuration(result.ms)})`)}`];
   // A check that could not run as it should (JUnit's <error>: a command the shell could not find, a
   // receiver that could not start) says so first, as JUnit tells it from a failure; its problem of the same words is not said twice.
   const error = couldNotRun(result);
@@ -27,6 +27,14 @@ export function checkLines(output: Output, result: CheckResult): string[] {
     for (const line of all.slice(-OUTPUT_LINES)) lines.push(`      ${c.dim(cutText(line))}`);
   }
   return lines;
+}
+
+/**
+ * A check's name on the terminal's lines: also cut, as a sender's text is (util/cut-text.ts), since a
+ * name made from a long command (a curl with its JSON inline) filled the screen twice. JUnit and JSON keep it whole.
+ */
+export function lineName(name: string): string {
+  return cutText(shownName(name));
 }
 
 /**

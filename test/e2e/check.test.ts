@@ -296,6 +296,22 @@ describe('whk check (real binary)', () => {
     expect(existsSync(join(nested, 'ran-here'))).toBe(false);
   });
 
+  it("a check's long name, or the long command it is named by, is cut at 300 characters on its lines, as a sender's text is; JSON keeps it whole", async () => {
+    const name = `n${'a'.repeat(999)}`;
+    const run = `true # ${'r'.repeat(1000)}`;
+    const { file } = await contractFile([{ name, listen: { expect: { within: '5s' } }, run: 'true' }, { listen: { expect: { within: '5s' } }, run }]);
+    const result = await runMain(['check', file]);
+    expect(result.code).toBe(1);
+    const shown = (text: string, start: string): string[] => text.split('\n').filter((line) => line.startsWith(start));
+    expect(shown(result.stderr, 'running ')).toEqual([`running 1/2: ${name.slice(0, 299)}…`, `running 2/2: ${`sender webhooks: ${run}`.slice(0, 299)}…`]);
+    expect(shown(result.stdout, '✖ ').map((line) => line.replace(/ \(\d+ms\)$/, ''))).toEqual([
+      `✖ 1 ${name.slice(0, 299)}…: 0 requests arrived, command exited 0`,
+      `✖ 2 ${`sender webhooks: ${run}`.slice(0, 299)}…: 0 requests arrived, command exited 0`,
+    ]);
+    const json = await runMain(['check', file, '--json']);
+    expect(json.stdout.split('\n').filter((line) => line.startsWith('{"type":"check"')).map((line) => (JSON.parse(line) as { name: string }).name)).toEqual([name, `sender webhooks: ${run}`]);
+  });
+
   it('an --output that cannot be written is exit 2 before any check runs, not after the report is made', async () => {
     const { dir, file } = await contractFile((dir: string) => [{ listen: { expect: { count: 1, within: '20s' } }, run: `touch '${join(dir, 'ran')}'` }]);
     const result = await runMain(['check', file, '--format', 'junit', '--output', join(dir, 'no-such-dir', 'report.xml')]);
