@@ -189,8 +189,10 @@ function clientErrorHandler(guard: Guard): (error: ClientError, socket: Duplex) 
       guard.refused('parser');
       guard.events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
     }
+    // Not inside an answer begun: nothing written yet (an earlier request's answer, not begun, is
+    // then this one, hang-up.ts says so), or every earlier answer written whole (a kept-alive connection).
     const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
+    if (socket.writable && (written === 0 || guard.requestsOn(socket).length === 0)) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
     socket.destroy();
   };
 }

@@ -595,6 +595,21 @@ describe('receiver: limits', () => {
     expect(await refusedWith('GET / HTTP/1.1\r\nHost: x\r\n\r\nPOSTX / HTTP/1.1\r\nHost: x\r\n\r\n')).toBe(refused(`an unknown method, "POSTX": ${UNKNOWN_METHOD}`));
   });
 
+  // Only a connection's first request was answered its refusal: one that came after an answer written
+  // whole on a kept-alive connection was said to be "refused with 400" and met a silent close.
+  it('answers a refusal on a kept-alive connection whose earlier answers were all written', async () => {
+    await start();
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+    socket.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\n');
+    await vi.waitFor(() => expect(reply).toMatch(/\r\n\r\n\{.*\}$/s));
+    const first = reply;
+    socket.write('FOO / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await once(socket, 'close');
+    expect(reply.slice(first.length).split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+  });
+
   it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
     await start();
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');
