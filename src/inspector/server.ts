@@ -18,7 +18,8 @@ import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 import { bind } from '../util/bind.js';
 import { watchOpenFiles, type WatchedServer } from '../receiver/open-files.js';
 import { answerConnect, dropSilentConnections, timeoutOptions } from '../receiver/connections.js';
-import { resolveLimits } from '../receiver/limits.js';
+import { answerClientErrors, closingAnswer, requestsInFlight, type Refuser } from '../receiver/client-errors.js';
+import { resolveLimits, type ReceiverLimits } from '../receiver/limits.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 
 // `whk listen --ui` loads this one module, before its receiver starts, for the store that feeds it.
@@ -64,9 +65,6 @@ export interface InspectorOptions {
 // page has no receiver beside it: its own new connections are closed so.
 const PAGE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection, to the page and to the receiver alike,', opener: 'whoever holds them', lost: 'unanswered and not recorded' };
 const PAGE_ALONE: WatchedServer = { held: ' to the inspector page', closed: 'each new connection to the page', opener: 'whoever holds them', lost: 'unanswered' };
-
-const CONNECT_REFUSED = JSON.stringify({ error: 'CONNECT asks for a proxy tunnel, and the inspector page is no proxy' });
-const CONNECT_REFUSAL = `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(CONNECT_REFUSED)}\r\n\r\n${CONNECT_REFUSED}`;
 
 export interface Inspector {
   /** http://host:port/ */
@@ -159,7 +157,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 
-  guardConnections(server, limits.headersTimeoutMs);
+  guardConnections(server, limits, options.wording);
   if (options.onWarning) watchOpenFiles(server, options.onWarning, options.live ? PAGE : PAGE_ALONE);
   await bind(server, { host, port: options.port ?? 0, portField: options.portField }).catch((error: unknown) => {
     unsubscribe();
@@ -187,10 +185,16 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   };
 }
 
-/** Connections that send nothing dropped as the receiver drops them; a CONNECT, which Node drops unanswered, refused with a reason. */
-function guardConnections(server: Server, headersTimeoutMs: number): void {
+/**
+ * Connections that send nothing dropped as the receiver drops them; a CONNECT, which Node drops
+ * unanswered, and what Node's parser or timeouts refuse, which it answers with no word of why, refused
+ * with a reason. These answers forbid sniffing as the page's others do.
+ */
+function guardConnections(server: Server, { headersTimeoutMs, requestTimeoutMs }: Required<ReceiverLimits>, wording: Refuser['wording']): void {
+  const refuser: Refuser = { name: 'the inspector page', client: 'browser', headersTimeoutMs, requestTimeoutMs, requestsOn: requestsInFlight(server), wording };
   dropSilentConnections(server, headersTimeoutMs);
-  answerConnect(server, () => CONNECT_REFUSAL);
+  answerConnect(server, () => closingAnswer(405, 'CONNECT asks for a proxy tunnel, and the inspector page is no proxy', SECURITY_HEADERS));
+  answerClientErrors(server, refuser, SECURITY_HEADERS);
 }
 
 /** Whether a Host value (lower case) is one a browser sends for this server. */

@@ -1,29 +1,16 @@
 // What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
 // before whk sees them (not HTTP/1.1, headers past Node's limit, TLS or HTTP/2 sent to the plain port)
-// are answered as Node answers them, and reported and counted, not recorded: a sender told 400 by a
-// silent receiver is left guessing. So are the requests its timeouts cut (408). Requests Node would
+// are answered with Node's status and why in words (client-errors.ts), and reported and counted, not
+// recorded: a sender told 400 by a silent receiver is left guessing. So are the requests its timeouts cut (408). Requests Node would
 // refuse unsaid for what a stricter server refuses (no Host, an unknown Expect) are let through,
 // recorded with a warning, as are those Node takes and a stricter server refuses (a transfer coding
 // other than chunked); a CONNECT is refused and said. Connections that never send a byte are dropped.
-import { METHODS, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { formatLimit } from '../util/units.js';
 import type { Emitter, ReceiverEvent } from './events.js';
 import { cutText, QUOTE_TEXT_LIMIT } from '../util/cut-text.js';
-
-/** What Node's own handler answers to each parser error (lib/_http_server.js, socketOnError); 400 for the rest. */
-const STATUSES: Readonly<Record<string, number>> = {
-  HPE_HEADER_OVERFLOW: 431,
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
-  ERR_HTTP_REQUEST_TIMEOUT: 408,
-};
-
-// A TLS record starts with its content type, 22 for a handshake, then the major version 3 (RFC 8446 §5.1).
-const TLS_HANDSHAKE = 0x16;
-const TLS_MAJOR = 0x03;
-
-type ClientError = Error & { code?: string; reason?: string; rawPacket?: Buffer; bytesParsed?: number };
+import { answerRefusal, clientRefusal, closingAnswer, type ClientError, type ClientRefusal, type Refuser } from './client-errors.js';
 
 // The connections whose bytes the parser refused, and how: a request cut off by it mid-body (a
 // malformed chunk) is then no sender that went away, and one answered after it was never seen.
@@ -40,16 +27,18 @@ export interface Refusal {
   requestTime?: { answered: boolean } | undefined;
 }
 
-/** What the guard needs from the receiver: its limits, and how it tells of a request it refused. */
-export interface Guard {
+/**
+ * What the guard needs from the receiver: its limits, its requests in flight on a connection (in-flight.ts),
+ * how its answers name settings, and how it tells of a request it refused.
+ */
+export interface Guard extends Omit<Refuser, 'name' | 'client'> {
   events: Emitter<ReceiverEvent>;
-  headersTimeoutMs: number;
-  requestTimeoutMs: number;
-  /** The requests in flight on a connection, in order (in-flight.ts). */
-  requestsOn(socket: Duplex): readonly IncomingMessage[];
   /** Counts a request refused before whk could read it: by the parser, or for its headers' time. */
   refused(why: 'parser' | 'headers'): void;
 }
+
+// How the receiver's refusals name it and who sends to it.
+const RECEIVER = { name: 'whk listen', client: 'sender' };
 
 /** How the parser refused what came on this connection (its warning is given), if it did. */
 export function refusalOf(socket: Duplex): Refusal | undefined {
@@ -144,8 +133,9 @@ export function guardConnections(server: Server, guard: Guard): void {
   answerConnect(server, (req) => {
     const shown = cutText(req.url ?? '', QUOTE_TEXT_LIMIT);
     guard.refused('parser');
-    events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
-    return `HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+    const why = "asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?)";
+    events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} ${why}; not recorded` });
+    return closingAnswer(501, `CONNECT ${why}`);
   });
   dropSilentConnections(server, headersTimeoutMs);
 }
@@ -180,98 +170,23 @@ export function dropSilentConnections(server: Server, afterMs: number): void {
 }
 
 function clientErrorHandler(guard: Guard): (error: ClientError, socket: Duplex) => void {
+  const refuser = { ...guard, ...RECEIVER };
   return (error, socket) => {
-    const status = STATUSES[error.code ?? ''] ?? 400;
-    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return timedOut(guard, socket);
-    const problem = describe(error, status);
-    if (problem !== undefined) {
-      refusals.set(socket, { status, problem });
-      guard.refused('parser');
-      guard.events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
-    }
-    // Not inside an answer begun: nothing written yet (an earlier request's answer, not begun, is
-    // then this one, hang-up.ts says so), or every earlier answer written whole (a kept-alive connection).
-    const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-    if (socket.writable && (written === 0 || guard.requestsOn(socket).length === 0)) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
-    socket.destroy();
+    const refusal = clientRefusal(error, socket, refuser);
+    report(guard, socket, refusal);
+    answerRefusal(socket, refusal, refuser);
   };
 }
 
-const TIMEOUT_ANSWER = `HTTP/1.1 408 ${STATUS_CODES[408]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
-
 /**
- * Node's server timed a request out (ERR_HTTP_REQUEST_TIMEOUT): its headers took longer than the
- * header timeout, or the whole request longer than the request-time limit. Either is whk's own cut,
- * not the sender going away: answered 408 when nothing else is still to be answered on the
- * connection, and reported. A connection that never sent a byte is no request (dropped unsaid).
+ * Tells of a refusal: a request cut for the request-time limit is left to the handler, which reports
+ * it as a request dropped; a connection that never sent a byte is no request (dropped unsaid).
  */
-function timedOut(guard: Guard, socket: Duplex): void {
-  const pending = guard.requestsOn(socket);
-  // A request whose body is being read: the handler reports it, with its method and path.
-  const reading = pending.find((req) => !req.complete);
-  // Only when no earlier answer on this connection is still due: a 408 before it would be taken for it.
-  const answerable = socket.writable && (pending.length === 0 || pending[0] === reading);
-  const silent = (socket as Duplex & { bytesRead?: number }).bytesRead === 0;
-  if (reading !== undefined) {
-    const limit = formatLimit(guard.requestTimeoutMs);
-    refusals.set(socket, { status: 408, problem: `the request took longer than whk's request-time limit (${limit})`, requestTime: { answered: answerable } });
-  } else if (!silent) {
-    const problem = `its headers did not all arrive within \`headerTimeout\` (${formatLimit(guard.headersTimeoutMs)})`;
-    refusals.set(socket, { status: 408, problem });
-    guard.refused('headers');
-    const answer = answerable ? 'refused with 408' : 'dropped';
-    guard.events.emit({ type: 'warning', message: `a request was ${answer} before whk could read it: ${problem}; not recorded` });
-  }
-  if (answerable) socket.write(TIMEOUT_ANSWER);
-  socket.destroy();
-}
-
-/** Why a parser error refused the request, in words; undefined for what is reported elsewhere or not at all. */
-function describe(error: ClientError, status: number): string | undefined {
-  const code = error.code ?? '';
-  // The sender closed mid-request (the aborted event says so for a body), or a reset.
-  if (!code.startsWith('HPE_') || code === 'HPE_INVALID_EOF_STATE') return undefined;
-  const packet = error.rawPacket;
-  if (packet !== undefined && packet[0] === TLS_HANDSHAKE && packet[1] === TLS_MAJOR) {
-    return 'it is TLS (a handshake), not HTTP: the sender was given an https:// URL, and whk listen serves plain http://';
-  }
-  // llhttp stops at HTTP/2's connection preface (PRI * HTTP/2.0), sent without TLS only by a sender
-  // told the server speaks HTTP/2 (prior knowledge); its own words were 'Pause on PRI/Upgrade'.
-  if (code === 'HPE_PAUSED_H2_UPGRADE') return 'it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1';
-  // The limit counts the request line too: a 64 kB path was said to be headers too large.
-  if (status === 431) return "its request line and headers are larger than Node's limit (maxHeaderSize, 16 KiB by default): a path and query that long, or header fields";
-  if (code === 'HPE_INVALID_METHOD') {
-    const method = unknownMethod(error);
-    if (method !== undefined) return method;
-  }
-  // The parser's reason is its own fixed text (llhttp), never the sender's bytes.
-  return `not valid HTTP/1.1 (${error.reason ?? error.message})`;
-}
-
-// A method is any token (RFC 9110 §9.1, §5.6.2): these characters, one or more.
-const TOKEN_CHARS = new Set(Buffer.from("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 'latin1'));
-
-/**
- * A request line whose method is a token Node's parser (llhttp) does not know: valid HTTP, refused
- * all the same, and said so (it was "not valid HTTP/1.1"). Bytes that are no token at all (a body
- * sent without Content-Length, read as the next request) are left to the parser's own words.
- */
-function unknownMethod(error: ClientError): string | undefined {
-  const packet = error.rawPacket;
-  if (packet === undefined) return undefined;
-  // The parser stopped inside the method: it is the run of token characters around that byte (a
-  // line's end, or the body of the request before it, is none).
-  const at = Math.min(error.bytesParsed ?? 0, packet.length);
-  let start = at;
-  while (start > 0 && TOKEN_CHARS.has(packet[start - 1] ?? 0)) start--;
-  let end = start;
-  while (end < packet.length && end - start <= QUOTE_TEXT_LIMIT && TOKEN_CHARS.has(packet[end] ?? 0)) end++;
-  if (end === start) return undefined;
-  const method = packet.subarray(start, end).toString('latin1');
-  const shown = JSON.stringify(cutText(method, QUOTE_TEXT_LIMIT));
-  const upper = method.toUpperCase();
-  if (upper !== method && METHODS.includes(upper)) {
-    return `the method ${shown} is not in capitals: methods are case-sensitive (RFC 9110 §9.1), and Node's HTTP parser knows only ${upper}`;
-  }
-  return `an unknown method, ${shown}: any token is a method in HTTP (RFC 9110 §9.1), but Node's HTTP parser takes only the ${METHODS.length} it knows (GET, POST, PUT, PATCH, DELETE, WebDAV's and a few more)`;
+function report(guard: Guard, socket: Duplex, { status, problem, cause, answerable }: ClientRefusal): void {
+  if (problem === undefined || cause === 'silent') return;
+  if (cause === 'request-time') return void refusals.set(socket, { status, problem, requestTime: { answered: answerable } });
+  refusals.set(socket, { status, problem });
+  guard.refused(cause);
+  const answer = answerable || cause === 'parser' ? `refused with ${status}` : 'dropped';
+  guard.events.emit({ type: 'warning', message: `a request was ${answer} before whk could read it: ${problem}; not recorded` });
 }

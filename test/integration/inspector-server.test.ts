@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, request, type IncomingMessage } from 'node:http';
+import { createServer, METHODS, request, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -189,6 +189,36 @@ describe('inspector server', () => {
     const tunnel = await raw(`CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
     expect(tunnel).toMatch(/^HTTP\/1\.1 405 /);
     expect(tunnel).toContain('{"error":"CONNECT asks for a proxy tunnel, and the inspector page is no proxy"}');
+  });
+
+  // Node answered what its parser refused (an unknown method, headers past its limit, TLS) and a request
+  // whose headers its timeout cut with a status and an empty body; the page's own refusals say why.
+  it("answers what Node's parser or header timeout refused with its status and a reason, and no sniffing", async () => {
+    const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR, headersTimeoutMs: 1000 });
+    const { port, host } = new URL(inspector.url);
+    const refused = async (bytes: string | Buffer): Promise<{ head: string; error: unknown }> => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString('utf8')));
+      await once(socket, 'close');
+      const [head = '', body = ''] = reply.split('\r\n\r\n');
+      expect(head).toMatch(/\r\nx-content-type-options: nosniff\r\n/);
+      expect(head).toContain(`\r\nContent-Length: ${Buffer.byteLength(body)}`);
+      return { head: head.split('\r\n')[0] ?? '', error: (JSON.parse(body) as { error: unknown }).error };
+    };
+    expect(await refused(`FOO / HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).toEqual({
+      head: 'HTTP/1.1 400 Bad Request',
+      error: `an unknown method, "FOO": any token is a method in HTTP (RFC 9110 §9.1), but Node's HTTP parser takes only the ${METHODS.length} it knows (GET, POST, PUT, PATCH, DELETE, WebDAV's and a few more)`,
+    });
+    expect(await refused(`GET / HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toEqual({
+      head: 'HTTP/1.1 431 Request Header Fields Too Large',
+      error: "its request line and headers are larger than Node's limit (maxHeaderSize, 16 KiB by default): a path and query that long, or header fields",
+    });
+    expect(await refused(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]))).toEqual({
+      head: 'HTTP/1.1 400 Bad Request',
+      error: 'it is TLS (a handshake), not HTTP: the browser was given an https:// URL, and the inspector page serves plain http://',
+    });
+    expect(await refused(`GET / HTTP/1.1\r\nHost: ${host}\r\n`)).toEqual({ head: 'HTTP/1.1 408 Request Timeout', error: 'its headers did not all arrive within `headerTimeout` (1s)' });
   });
 
   it("on every interface, answers an address, localhost or the machine's name, never another name (DNS rebinding)", async () => {

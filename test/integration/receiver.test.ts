@@ -610,6 +610,26 @@ describe('receiver: limits', () => {
     expect(reply.slice(first.length).split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
   });
 
+  // Node's answer to what its parser refused was a status and an empty body, as was whk's to a CONNECT:
+  // the warning was printed where the receiver runs, and the sender, often elsewhere, had no word of it.
+  it("answers what the parser refused, and a CONNECT, with the reason in the body", async () => {
+    await start();
+    const answered = async (bytes: string): Promise<{ head: string; error: unknown }> => {
+      const [head = '', body = ''] = Buffer.from(await exchange(receiver?.port ?? 0, bytes), 'latin1').toString('utf8').split('\r\n\r\n');
+      expect(head).toContain(`\r\nContent-Length: ${Buffer.byteLength(body)}`);
+      return { head: head.split('\r\n')[0] ?? '', error: (JSON.parse(body) as { error: unknown }).error };
+    };
+    expect(await answered('FOO / HTTP/1.1\r\nHost: x\r\n\r\n')).toEqual({ head: 'HTTP/1.1 400 Bad Request', error: `an unknown method, "FOO": ${UNKNOWN_METHOD}` });
+    expect(await answered(`POST /big HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toEqual({
+      head: 'HTTP/1.1 431 Request Header Fields Too Large',
+      error: "its request line and headers are larger than Node's limit (maxHeaderSize, 16 KiB by default): a path and query that long, or header fields",
+    });
+    expect(await answered('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')).toEqual({
+      head: 'HTTP/1.1 501 Not Implemented',
+      error: "CONNECT asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?)",
+    });
+  });
+
   it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
     await start();
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');
