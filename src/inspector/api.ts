@@ -1,18 +1,12 @@
 // The inspector's JSON API: rows (as server-sent events, and at once), one record's detail, search, the diff
-// of two records, a record as curl, replay of a record to a URL, and the capture download.
-import { createHash } from 'node:crypto';
+// of two records (diff-answer.ts), a record as curl, replay of a record to a URL, and the capture download.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue, SearchQuery } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
-import { binaryReason, buildDetail, shownHeaders } from './detail.js';
+import { buildDetail, shownHeaders } from './detail.js';
+import { diffAnswer } from './diff-answer.js';
 import { signingOf, type ReplaySecret } from '../capture/arrival-signing.js';
-import { decodedText, numbersAsSent } from '../capture/body-text.js';
-import { formLines } from '../capture/form-lines.js';
-import { diffHeaders, diffLines } from './diff.js';
-import { drawableJson, prettyLines } from './pretty.js';
-import { lineText } from './page/line-text.js';
-import { moreNote } from './page/diff-summary.js';
 import { MAX_STREAMS, type EventHub } from './events.js';
 import { access, type FileHandle } from 'node:fs/promises';
 import type { InspectorSource } from './source.js';
@@ -22,7 +16,7 @@ import { maskQueryString, maskUrl } from '../util/secrets.js';
 import { readFailure } from '../util/file-errors.js';
 import { parseTargetUrl } from '../util/url.js';
 import { UsageError } from '../errors.js';
-import type { About, Diff, DiffLine, SearchAnswer } from './wire.js';
+import type { About, SearchAnswer } from './wire.js';
 import { ownDispatcher, replay } from './page-replay.js';
 import { roomFor } from './unsent.js';
 import { createTurns } from './turns.js';
@@ -78,7 +72,12 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
     if (url.pathname === '/api/capture') return url.searchParams.has('check') ? checkDownload(res, context.source) : download(res);
-    if (url.pathname === '/api/diff') return inTurn(res, () => sendDiff(res, url, context));
+    if (url.pathname === '/api/diff') {
+      return inTurn(res, async () => {
+        const { status, json } = await diffAnswer(url.searchParams, catalogue, context.secretHeaders);
+        sendJsonText(res, status, json);
+      });
+    }
     const entry = entryOf(route?.[1] ?? null);
     // With the newest number taken, the page can say whether a missing one is yet to come or let go.
     if (!route || !entry) return sendJson(res, 404, route ? { error: 'no such record', newest: catalogue.newestId() } : { error: 'not found' });
@@ -167,26 +166,6 @@ function openStream(res: ServerResponse, { hub, catalogue }: ApiContext): void {
   hub.open(res, catalogue.rowsJson());
 }
 
-/** The diff of two records the page ticked (/api/diff?a=1&b=2): their headers, secrets masked, and their bodies. */
-async function sendDiff(res: ServerResponse, url: URL, context: ApiContext): Promise<void> {
-  const { catalogue } = context;
-  const given = { a: url.searchParams.get('a') ?? '', b: url.searchParams.get('b') ?? '' };
-  // Not an id at all is the asker's mistake, not a record gone: said so, with what was given.
-  const notIds = (['a', 'b'] as const).filter((name) => !/^\d+$/.test(given[name]));
-  if (notIds.length > 0) return sendJson(res, 400, { error: `expected ${notIds.map((name) => `\`${name}\``).join(' and ')}: ${notIds.length > 1 ? 'each ' : ''}a record's id (a whole number), as in /api/diff?a=1&b=2` });
-  const [a, b] = [catalogue.get(Number(given.a)), catalogue.get(Number(given.b))];
-  // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
-  const missing = [[a, given.a], [b, given.b]].filter(([entry]) => !entry).map(([, id]) => Number(id));
-  if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing, newest: catalogue.newestId() });
-  const [masked, whole] = [{ showSecrets: false, secretHeaders: context.secretHeaders }, { showSecrets: true, secretHeaders: [] }];
-  const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });
-  const [one, other] = [await bodyLines(a.record), await bodyLines(b.record)];
-  const compared = one.cut || other.cut ? { a: one.lines.length, b: other.lines.length } : null;
-  const body = diffLines(one.lines, other.lines);
-  const diff: Diff = { a: a.row, b: b.row, headers, body: { ...body, lines: shownLines(body.lines), compared } };
-  return sendJson(res, 200, diff);
-}
-
 // The Host a sender wrote is its own text: '127.0.0.1:9000@evil.example' made the command's URL read
 // as the local receiver and go to evil.example. Only a plain name or address, perhaps with a port.
 const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -213,79 +192,6 @@ async function curlOf(record: CaptureRecord, host: string | undefined, options: 
   // An empty body as recorded is sent with Content-Length: 0 only if the request had a length (or was chunked).
   const emptyBodySent = body === undefined ? Object.hasOwn(record.headers, 'content-length') || Object.hasOwn(record.headers, 'transfer-encoding') : undefined;
   return toCurl(record.path === '*' ? { ...request, target: '*' } : request, { headersAsGiven: true, emptyBodySent });
-}
-
-// How much of each body a diff reads (whk's choice): two captured 10 MB arrays, pretty-printed and
-// aligned whole, held the thread the receiver answers on for ~10 s and took ~1.5 GB, for a page that
-// shows 5,000 lines. The diff says when it read only the first part (BodyDiff.compared).
-const DIFF_INPUT_LINES = 50_000;
-const DIFF_INPUT_CHARS = 4 * 1024 * 1024;
-
-/**
- * The body as the diff compares it, its first DIFF_INPUT_LINES lines and DIFF_INPUT_CHARS characters
- * at most: the JSON pretty-printed, else (or when too deep to draw) the decoded text.
- */
-async function bodyLines(record: CaptureRecord): Promise<{ lines: string[]; cut: boolean }> {
-  const json = drawableJson(record.body);
-  const jsonLines = async (value: unknown): Promise<{ lines: string[]; cut: boolean }> => {
-    const pretty = prettyLines(value, [], DIFF_INPUT_LINES, await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, value));
-    return { lines: pretty.lines.map(lineText), cut: pretty.truncated };
-  };
-  // A form compares field by field, its JSON field drawn as JSON: compared by that field alone, two
-  // forms differing in another field were "identical".
-  if (record.form) {
-    const drawn = json === null ? undefined : await jsonLines(json);
-    const lines = formLines(record.form, drawn?.lines);
-    return firstChars(lines.slice(0, DIFF_INPUT_LINES), lines.length > DIFF_INPUT_LINES || drawn?.cut === true);
-  }
-  if (json !== null) {
-    const drawn = await jsonLines(json);
-    return firstChars(drawn.lines, drawn.cut);
-  }
-  const raw = Buffer.from(record.bodyBase64, 'base64');
-  const text = (await decodedText(raw, record)) ?? '';
-  // A binary body is named, as the detail names it, not drawn as text: two differ by their bytes' hash.
-  const binary = binaryReason(record, text);
-  if (binary !== null) return { lines: [`(binary data, ${binary}: ${raw.length} bytes as received, SHA-256 ${createHash('sha256').update(raw).digest('hex').slice(0, 16)}…)`], cut: false };
-  const shown = text.length > DIFF_INPUT_CHARS ? text.slice(0, DIFF_INPUT_CHARS) : text;
-  const lines: string[] = [];
-  for (let from = 0; lines.length < DIFF_INPUT_LINES; ) {
-    const end = shown.indexOf('\n', from);
-    if (end === -1) {
-      lines.push(shown.slice(from));
-      return { lines, cut: shown.length < text.length };
-    }
-    lines.push(shown.slice(from, end));
-    from = end + 1;
-  }
-  return { lines, cut: true };
-}
-
-// How many characters a diff shows in all (whk's choice: the detail's bound for one body's text,
-// for two): the lines are compared whole, but two bodies of one 4 Mi-character line each made a
-// 29 MB answer the page could not draw. The lines past it are shown cut, saying how much is left out.
-const DIFF_SHOWN_CHARS = 512 * 1024;
-
-function shownLines(lines: readonly DiffLine[]): DiffLine[] {
-  let left = DIFF_SHOWN_CHARS;
-  return lines.map((line) => {
-    if (line.op === 'gap') return line;
-    const shown = Math.min(line.text.length, left);
-    left -= shown;
-    // A line no longer than the note that would stand for it ('}' drawn '… 1 more character') is shown whole.
-    if (shown === line.text.length || line.text.length <= moreNote(line.text.length - shown).length) return line;
-    return { ...line, text: line.text.slice(0, shown), more: line.text.length - shown };
-  });
-}
-
-/** The lines up to DIFF_INPUT_CHARS characters in all (the line that passes it is cut). */
-function firstChars(lines: string[], cut: boolean): { lines: string[]; cut: boolean } {
-  let chars = 0;
-  for (const [index, line] of lines.entries()) {
-    chars += line.length + 1;
-    if (chars > DIFF_INPUT_CHARS) return { lines: [...lines.slice(0, index), line.slice(0, line.length - (chars - 1 - DIFF_INPUT_CHARS))], cut: true };
-  }
-  return { lines, cut };
 }
 
 /**
