@@ -22,10 +22,9 @@ export async function diffAnswer(params: URLSearchParams, catalogue: Catalogue, 
   // Not an id at all is the asker's mistake, not a record gone: said so, with what was given.
   const notIds = (['a', 'b'] as const).filter((name) => !/^\d+$/.test(given[name]));
   if (notIds.length > 0) return answer(400, { error: `expected ${notIds.map((name) => `\`${name}\``).join(' and ')}: ${notIds.length > 1 ? 'each ' : ''}a record's id (a whole number), as in /api/diff?a=1&b=2` });
-  const [a, b] = [catalogue.get(Number(given.a)), catalogue.get(Number(given.b))];
+  const [a, b] = [recordOf(catalogue, given.a), recordOf(catalogue, given.b)];
   // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
-  const missing = [[a, given.a], [b, given.b]].filter(([entry]) => !entry).map(([, id]) => Number(id));
-  if (!a || !b) return answer(404, { error: 'no such record', missing, newest: catalogue.newestId() });
+  if (!a || !b) return { status: 404, json: missingJson([[a, given.a], [b, given.b]], catalogue.newestId()) };
   const [masked, whole] = [{ showSecrets: false, secretHeaders }, { showSecrets: true, secretHeaders: [] }];
   const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });
   const [one, other] = [await bodyLines(a.record), await bodyLines(b.record)];
@@ -33,6 +32,21 @@ export async function diffAnswer(params: URLSearchParams, catalogue: Catalogue, 
   const body = diffLines(one.lines, other.lines);
   const diff: Diff = { a: a.row, b: b.row, headers, body: { ...body, lines: shownLines(body.lines), compared } };
   return answer(200, diff);
+}
+
+/** The record of an id (digits): none past 2^53, where Number would read a nearby id. */
+function recordOf(catalogue: Catalogue, digits: string): ReturnType<Catalogue['get']> {
+  const id = Number(digits);
+  return Number.isSafeInteger(id) ? catalogue.get(id) : undefined;
+}
+
+/**
+ * The 404's JSON, naming the ids not found by the digits asked for (a JSON number may have any number
+ * of them): one past 2^53 was said as the nearest double, 99999999999999999999 as 100000000000000000000.
+ */
+function missingJson(asked: readonly [unknown, string][], newest: number): string {
+  const missing = asked.filter(([entry]) => !entry).map(([, digits]) => digits.replace(/^0+(?=\d)/, ''));
+  return JSON.stringify({ error: 'no such record', missing: [], newest }).replace('"missing":[]', `"missing":[${missing.join(',')}]`);
 }
 
 // How much of each body a diff reads (whk's choice): two captured 10 MB arrays, pretty-printed and

@@ -429,6 +429,9 @@ describe('inspector server', () => {
     // It names the missing one: the page's own list may not have loaded when it asks.
     // And the newest number taken, by which the page tells a request let go from one yet to come.
     expect(await absent.json()).toEqual({ error: 'no such record', missing: [9], newest: 2 });
+    // An id past 2^53 is named by the digits asked for (it was the nearest double, 1e20 for twenty nines), none found by a nearby id.
+    expect(await (await fetch(api('/api/diff?a=99999999999999999999&b=9007199254740993'))).text()).toBe('{"error":"no such record","missing":[99999999999999999999,9007199254740993],"newest":2}');
+    expect(await (await fetch(api('/api/diff?a=002&b=9007199254740993'))).text()).toBe('{"error":"no such record","missing":[9007199254740993],"newest":2}');
     expect(await (await fetch(api('/api/records/7'))).json()).toEqual({ error: 'no such record', newest: 2 });
     // Not an id is the asker's mistake (400), said with the parameter; it was answered 404 with nothing missing.
     const notId = await fetch(api('/api/diff?a=1&b=x'));
