@@ -48,6 +48,9 @@ const MAX_POST_BYTES = 16 * 1024 * 1024;
 // their records read back took the process into seconds of garbage collection.
 export const MAX_SEARCHES = 4;
 
+// The query parameters the API reads, each once (the page never repeats one).
+const PARAMETERS = ['q', 'path', 'a', 'b', 'secrets', 'check'] as const;
+
 export function createApi(context: ApiContext): { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; close(): Promise<void> } {
   const { catalogue } = context;
   const replays = ownDispatcher();
@@ -60,6 +63,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     // Another site's page cannot read an answer, but it can have the browser ask (an <img>, an
     // EventSource, a no-cors fetch): each search reads every record, each stream is sent all rows.
     if (!sameOrigin(req)) return sendJson(res, 403, { error: 'cross-site request refused' });
+    // A parameter given twice was read as its first value, unsaid (?q=a&q=b searched for a).
+    const repeated = PARAMETERS.find((name) => url.searchParams.getAll(name).length > 1);
+    if (repeated !== undefined) return sendJson(res, 400, { error: `the parameter \`${repeated}\` is given more than once: each is read as one value, give it once` });
     if (req.method === 'POST') return url.pathname === '/api/search' ? postedSearch(req, res, search) : post(req, res, url, route);
     // A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
     if (req.method !== 'GET' || route?.[2] === '/replay') return sendJson(res, 405, { error: 'method not allowed' });

@@ -410,6 +410,18 @@ describe('inspector server', () => {
     expect((await detail(2)).issues[0]?.message).toMatch(/^same idempotencyId as request #1 but/);
   });
 
+  // The first of a repeated parameter was taken, unsaid: ?q=a&q=b searched for a, ?a=1&a=2 diffed 1.
+  it('refuses a query parameter given more than once, naming it', async () => {
+    const { api } = await start([captureRecord({ a: 1 }), captureRecord({ a: 2 })]);
+    for (const [path, name] of [['/api/search?q=a&q=b', 'q'], ['/api/search?q=a&path=/x&path=/y', 'path'], ['/api/diff?a=1&b=2&a=2', 'a'], ['/api/records/1?secrets=1&secrets=0', 'secrets']] as const) {
+      const answer = await fetch(api(path));
+      expect(answer.status, path).toBe(400);
+      expect(await answer.json()).toEqual({ error: `the parameter \`${name}\` is given more than once: each is read as one value, give it once` });
+    }
+    // Parameters the API does not read are none of its business.
+    expect((await fetch(api('/api/diff?a=1&b=2&_=1&_=2'))).status).toBe(200);
+  });
+
   it('diffs two records: headers by name with secrets masked but compared whole, bodies line by line', async () => {
     const headers = (sig: string) => ({ 'content-type': 'application/json', authorization: 'Bearer t0k', 'x-metaplane-sig': sig });
     const { api } = await start([captureRecord({ a: 1, b: 2 }, { headers: headers('ff00') }), captureRecord({ a: 1, b: 3 }, { headers: headers('ee11') })]);
