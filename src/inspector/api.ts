@@ -7,7 +7,7 @@ import { recordQuery, urlPathOf } from '../capture/request-fields.js';
 import { buildDetail, shownHeaders } from './detail.js';
 import { diffAnswer } from './diff-answer.js';
 import { signingOf, type ReplaySecret } from '../capture/arrival-signing.js';
-import { MAX_STREAMS, type EventHub } from './events.js';
+import { EVENT_STREAM_HEADERS, MAX_STREAMS, type EventHub } from './events.js';
 import { access, type FileHandle } from 'node:fs/promises';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
@@ -68,22 +68,18 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (repeated !== undefined) return sendJson(res, 400, { error: `the parameter \`${repeated}\` is given more than once: each is read as one value, give it once` });
     if (req.method === 'POST') return url.pathname === '/api/search' ? postedSearch(req, res, search) : post(req, res, url, route);
     // A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
-    if (req.method !== 'GET' || route?.[2] === '/replay') return sendJson(res, 405, { error: 'method not allowed' });
+    // HEAD is GET without the body (Node writes none): it was answered 405 where GET worked.
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || route?.[2] === '/replay') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
       const about: About = { source: context.label, live: context.live, download: true, keep: context.keep, notice: context.notice() };
       return sendJson(res, 200, about);
     }
-    if (url.pathname === '/api/events') return openStream(res, context);
+    if (url.pathname === '/api/events') return bodiless(res) ? void res.writeHead(200, EVENT_STREAM_HEADERS).end() : openStream(res, context);
     // What /api/events opens with, for a tab that reads the stream another tab holds (page/feed.ts).
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
     if (url.pathname === '/api/capture') return url.searchParams.has('check') ? checkDownload(res, context.source) : download(res);
-    if (url.pathname === '/api/diff') {
-      return inTurn(res, async () => {
-        const { status, json } = await diffAnswer(url.searchParams, catalogue, context.secretHeaders);
-        sendJsonText(res, status, json);
-      });
-    }
+    if (url.pathname === '/api/diff') return inTurn(res, () => sendDiff(res, url.searchParams, context));
     const entry = entryOf(route?.[1] ?? null);
     // With the newest number taken, the page can say whether a missing one is yet to come or let go.
     if (!route || !entry) return sendJson(res, 404, route ? { error: 'no such record', newest: catalogue.newestId() } : { error: 'not found' });
@@ -101,13 +97,16 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       const stream = createReadStream(file);
       stream.once('open', () => {
         res.writeHead(200, headers);
-        stream.pipe(res);
+        if (!bodiless(res)) return void stream.pipe(res);
+        stream.destroy();
+        res.end();
       });
       stream.once('error', (error) => (res.headersSent ? res.destroy() : sendJson(res, 500, { error: captureFileFailure(file, error) })));
       return;
     }
     // No file (a receiver without --save): the records this page holds, in the capture file's form.
     res.writeHead(200, headers);
+    if (bodiless(res)) return void res.end();
     const lines = [...catalogue.entries()].filter((entry) => !entry.letGo).map((entry) => entry.line);
     roomFor(res, lines.reduce((sum, line) => sum + line.length + 1, 0));
     for (const line of lines) res.write(`${line}\n`);
@@ -166,6 +165,12 @@ function searchOf(catalogue: Catalogue): (res: ServerResponse, query: SearchQuer
   };
 }
 
+/** The diff of two records the page ticked (/api/diff?a=1&b=2). */
+async function sendDiff(res: ServerResponse, params: URLSearchParams, { catalogue, secretHeaders }: ApiContext): Promise<void> {
+  const { status, json } = await diffAnswer(params, catalogue, secretHeaders);
+  sendJsonText(res, status, json);
+}
+
 /** The event stream of a page, a snapshot of the rows first; refused past MAX_STREAMS (events.ts). */
 function openStream(res: ServerResponse, { hub, catalogue }: ApiContext): void {
   if (hub.full()) return sendJson(res, 503, { error: `${MAX_STREAMS} event streams are open already, whk's bound (each is sent every row, and the receiver's answers wait on it): close other pages of this inspector, or other browsers on it` });
@@ -219,7 +224,7 @@ async function downloadShown(res: ServerResponse, file: string, shown: { handle:
   const cut = await shownFileCut(file, shown.handle, shown.end);
   if (cut !== null) return sendJson(res, 409, { error: cut });
   res.writeHead(200, { ...headers, 'content-length': String(shown.end) });
-  if (shown.end === 0) return void res.end();
+  if (shown.end === 0 || bodiless(res)) return void res.end();
   const stream = shown.handle.createReadStream({ start: 0, end: shown.end - 1, autoClose: false });
   stream.once('error', () => res.destroy());
   stream.pipe(res);
@@ -302,9 +307,14 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   sendJsonText(res, status, JSON.stringify(value));
 }
 
-/** JSON already made (the rows are kept as their JSON, in UTF-8). */
+/** JSON already made (the rows are kept as their JSON, in UTF-8); its length said, so a HEAD tells it too. */
 function sendJsonText(res: ServerResponse, status: number, json: string | Buffer): void {
-  roomFor(res, json.length);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  if (!bodiless(res)) roomFor(res, json.length);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), 'cache-control': 'no-store' });
   res.end(json);
+}
+
+/** An answer to HEAD: its headers are GET's, its body none (Node writes none; what would read or hold one is not begun). */
+function bodiless(res: ServerResponse): boolean {
+  return res.req.method === 'HEAD';
 }

@@ -39,6 +39,9 @@ const SNAPSHOT_START = Buffer.from('event: snapshot\ndata: ');
 const EVENT_END = Buffer.from('\n\n');
 
 /** `makeRoom`: before `bytes` more are written, room is made among the server's answers, never by cutting `except` (unsent.ts). */
+/** What an event stream's answer says of it (and an answer to HEAD, which opens none). */
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' };
+
 export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse) => void = () => undefined): EventHub {
   // Each page, and how much may wait unsent for it: until it has taken its snapshot, the snapshot too.
   const clients = new Map<ServerResponse, { allowance: number }>();
@@ -79,7 +82,7 @@ export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse
   return {
     full: () => clients.size >= MAX_STREAMS,
     open(res, snapshot) {
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, EVENT_STREAM_HEADERS);
       // The snapshot already holds the rows still gathered: they go to the pages open before this
       // one now, so this page is not sent them a second time.
       if (scheduled) {

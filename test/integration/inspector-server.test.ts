@@ -968,6 +968,39 @@ describe('inspector server', () => {
     }
   });
 
+  // HEAD was answered 405 on the API where GET worked (the page's own files took it).
+  it('answers HEAD on the API as GET without the body: the same status, type and length; no stream opened, no file read', async () => {
+    const { api, inspector } = await start([captureRecord({ a: 1 }), captureRecord({ a: 2 })]);
+    for (const path of ['/api/about', '/api/rows', '/api/records/1', '/api/records/1/curl', '/api/diff?a=1&b=2', '/api/search?q=a', '/api/records/9', '/api/capture']) {
+      const got = await fetch(api(path));
+      const length = (await got.arrayBuffer()).byteLength;
+      const head = await fetch(api(path), { method: 'HEAD' });
+      expect([head.status, head.headers.get('content-type')], path).toEqual([got.status, got.headers.get('content-type')]);
+      if (path !== '/api/capture') expect(head.headers.get('content-length'), path).toBe(String(length));
+    }
+    expect((await fetch(api('/api/records/1/replay'), { method: 'HEAD' })).status).toBe(405);
+    // The event stream's headers, then the answer ends: the request after it on the connection is answered.
+    const { port, host } = new URL(inspector.url);
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(`HEAD /api/events HTTP/1.1\r\nHost: ${host}\r\n\r\nGET /api/about HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('utf8')));
+    await once(socket, 'close');
+    expect(reply.match(/^HTTP\/1\.1 \d+ .*$/gm)).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+    expect(reply).toContain('content-type: text/event-stream; charset=utf-8');
+    expect(reply).toMatch(/\{"source":"test".*\}$/);
+    // A capture file's download: its headers alone.
+    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
+    try {
+      const file = join(dir, 'captures.ndjson');
+      await writeFile(file, 'x\n');
+      const offered = await inspectorClosedAfterEach({ source: createRecordStore({ captureFile: file }), label: file, live: false, pageDir: PAGE_DIR });
+      const head = await fetch(new URL('/api/capture', offered.url), { method: 'HEAD' });
+      expect([head.status, head.headers.get('content-type')]).toEqual([200, 'application/x-ndjson; charset=utf-8']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('offers the records held as a capture file when there is no file', async () => {
     const { api } = await start([captureRecord({ a: 1 }), captureRecord({ b: 2 })]);
     const lines = (await (await fetch(api('/api/capture'))).text()).trim().split('\n');
