@@ -69,7 +69,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (req.method === 'POST') return url.pathname === '/api/search' ? postedSearch(req, res, search) : post(req, res, url, route);
     // A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
     // HEAD is GET without the body (Node writes none): it was answered 405 where GET worked.
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || route?.[2] === '/replay') return sendJson(res, 405, { error: 'method not allowed' });
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || route?.[2] === '/replay') {
+      return methodNotAllowed(res, route?.[2] === '/replay' ? 'POST' : route?.[2] === '/curl' || url.pathname === '/api/search' ? 'GET, HEAD, POST' : 'GET, HEAD');
+    }
     if (url.pathname === '/api/about') {
       const about: About = { source: context.label, live: context.live, download: true, keep: context.keep, notice: context.notice() };
       return sendJson(res, 200, about);
@@ -301,6 +303,12 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   } catch {
     return null;
   }
+}
+
+/** 405, naming the methods the target takes (RFC 9110 §15.5.6: a 405 must; it named none). */
+export function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('allow', allow);
+  sendJson(res, 405, { error: `method not allowed: ${allow} only` });
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { createApi, sendJson } from './api.js';
+import { createApi, methodNotAllowed, sendJson } from './api.js';
 import type { ReplaySecret } from '../capture/arrival-signing.js';
 import { createCatalogue, type Kept } from './catalogue.js';
 import { lineReaderOn, openLineReader } from '../capture/line-reader.js';
@@ -143,7 +143,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { error: 'method not allowed' });
+      methodNotAllowed(res, 'GET, HEAD');
       return;
     }
     const name = url.pathname === '/' ? 'index.html' : url.pathname.startsWith('/page/') ? url.pathname.slice('/page/'.length) : undefined;
@@ -193,7 +193,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
 function guardConnections(server: Server, { headersTimeoutMs, requestTimeoutMs }: Required<ReceiverLimits>, wording: Refuser['wording']): void {
   const refuser: Refuser = { name: 'the inspector page', client: 'browser', headersTimeoutMs, requestTimeoutMs, requestsOn: requestsInFlight(server), wording };
   dropSilentConnections(server, headersTimeoutMs);
-  answerConnect(server, () => closingAnswer(405, 'CONNECT asks for a proxy tunnel, and the inspector page is no proxy', SECURITY_HEADERS));
+  answerConnect(server, () => closingAnswer(405, 'CONNECT asks for a proxy tunnel, and the inspector page is no proxy', { ...SECURITY_HEADERS, allow: 'GET, HEAD, POST' }));
   answerClientErrors(server, refuser, SECURITY_HEADERS);
 }
 

@@ -126,10 +126,12 @@ describe('inspector server', () => {
 
   it('answers a replay asked for by any method but POST 405, as other wrong methods, not with the record', async () => {
     const { api } = await start();
-    for (const [path, method] of [['/api/records/1/replay', 'GET'], ['/api/records/1/replay', 'HEAD'], ['/api/records/1', 'DELETE']] as const) {
+    // Each names the methods its target takes (RFC 9110 §15.5.6: a 405 must); it named none.
+    const wrong = [['/api/records/1/replay', 'GET', 'POST'], ['/api/records/1/replay', 'HEAD', 'POST'], ['/api/records/1', 'DELETE', 'GET, HEAD'], ['/api/records/1/curl', 'PUT', 'GET, HEAD, POST'], ['/api/search', 'PATCH', 'GET, HEAD, POST'], ['/', 'POST', 'GET, HEAD']] as const;
+    for (const [path, method, allow] of wrong) {
       const response = await fetch(api(path), { method });
-      expect(response.status, `${method} ${path}`).toBe(405);
-      if (method !== 'HEAD') expect(await response.json()).toEqual({ error: 'method not allowed' });
+      expect([response.status, response.headers.get('allow')], `${method} ${path}`).toEqual([405, allow]);
+      if (method !== 'HEAD') expect(await response.json()).toEqual({ error: `method not allowed: ${allow} only` });
     }
     // A record's own address and its curl are read by GET.
     expect([(await fetch(api('/api/records/1'))).status, (await fetch(api('/api/records/1/curl'))).status]).toEqual([200, 200]);
@@ -188,6 +190,7 @@ describe('inspector server', () => {
     expect(noHost).toContain('{"error":"no Host header: the page answers only requests that name it (HTTP/1.1 requires one)"}');
     const tunnel = await raw(`CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
     expect(tunnel).toMatch(/^HTTP\/1\.1 405 /);
+    expect(tunnel).toMatch(/\r\nallow: GET, HEAD, POST\r\n/);
     expect(tunnel).toContain('{"error":"CONNECT asks for a proxy tunnel, and the inspector page is no proxy"}');
   });
 
