@@ -310,6 +310,7 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
         'success is any 2xx (undocumented)',
         'retry schedule: 5 attempts, exponential backoff from 1 s (upstream documents only at-least-once delivery)',
         'Content-Type: application/json (the doc\'s examples read request.json)',
+        'no gzip: the doc names no Content-Encoding',
         '10 s timeout per attempt',
         'User-Agent: whk (Metaplane\'s is not documented)',
       ],

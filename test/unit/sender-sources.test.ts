@@ -131,6 +131,16 @@ describe('Harness FME (the "Webhook for Metric Alerts" and "Webhook for Impressi
   });
 });
 
+describe('metaplane-incident (docs.metaplane.dev "Webhooks", every stored snapshot)', () => {
+  // The page names no Content-Encoding and says nothing of compression: a plain body is whk's.
+  it("no gzip is whk's, the doc naming none", () => {
+    const { delivery } = getKind('metaplane-incident');
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
+    expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule))).toBe(false);
+  });
+});
+
 describe('servicenow and servicenow-incident', () => {
   it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
     // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
