@@ -161,9 +161,10 @@ function generate({ random, variant }: GenerateContext): MetaplaneIncident {
   const connections = [{ id: connectionId, name: warehouse.name, type: warehouse.type }];
   const monitorCount = random.int(1, 2);
   const id = numericId(random);
-  const acknowledged = legacy || (resolved ? random.chance(0.7) : false);
-  // Metaplane's example has acknowledgedAt set (to createdAt) while acknowledged is false.
-  const acknowledgedAt = acknowledged ? iso(createdMs + random.int(1, 30) * 60_000) : random.chance(0.7) ? iso(createdMs) : null;
+  const acknowledged = legacy ? random.chance(0.5) : resolved ? random.chance(0.7) : false;
+  // Metaplane's example has acknowledgedAt set (to createdAt) while acknowledged is false; the oldest
+  // generation, whose example it is, types acknowledgedAt as a string, so there it is never null.
+  const acknowledgedAt = acknowledged ? iso(createdMs + random.int(1, 30) * 60_000) : legacy || random.chance(0.7) ? iso(createdMs) : null;
   // The example's incidentUrl is "".
   const incidentUrl = random.chance(0.3) ? '' : `https://app.metaplane.dev/incidents/${id}`;
   const affected = Array.from({ length: monitorCount }, () => {
@@ -187,21 +188,22 @@ function generate({ random, variant }: GenerateContext): MetaplaneIncident {
   });
   const resolvedAt = resolved ? iso(updatedMs) : null;
   if (legacy) {
-    // The oldest documented generation: no labels, no connections, no tags/owners, acknowledgedAt a string.
+    // The oldest documented generation: no labels, no connections, no tags/owners, acknowledgedAt a
+    // string; keys in the order of its published example (linkedAt and resolvedAt before monitor).
     return {
       id,
       createdAt: iso(createdMs),
       updatedAt: iso(updatedMs),
       idempotencyId: metaplaneIdempotencyId(id, iso(updatedMs)),
       status: 'opened',
-      acknowledged: true,
+      acknowledged,
       acknowledgedAt: acknowledgedAt as string,
       incidentUrl,
       affectedMonitors: affected.map((m) => ({
         id: m.affectedId,
-        monitor: { id: m.monitorId, type: m.type, name: m.name ?? monitorName(m.type, m.entity), entityType: m.entity.entityType, absolutePath: m.entity.absolutePath },
         linkedAt: m.linkedAt,
         resolvedAt: null,
+        monitor: { id: m.monitorId, type: m.type, name: m.name ?? monitorName(m.type, m.entity), entityType: m.entity.entityType, absolutePath: m.entity.absolutePath },
         group: m.group,
       })),
     };

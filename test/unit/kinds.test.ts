@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectKind, detectRequest, getKind, listKinds } from '../../src/kinds/index.js';
 import { KIND_IDS } from '../../src/kinds/ids.js';
@@ -191,6 +192,23 @@ describe('metaplane-incident samples', () => {
     expect(entityTypes).toContain('table');
     expect(samples.some((s) => s.incidentUrl === '')).toBe(true);
     expect(samples.some((s) => !s.acknowledged && s.acknowledgedAt === s.createdAt)).toBe(true);
+  });
+
+  // The oldest snapshot's one published payload (fixtures/metaplane-incident/gen-a-doc-example.json):
+  // an affected monitor's linkedAt and resolvedAt come before its monitor, and the incident is not
+  // acknowledged while acknowledgedAt is set, to createdAt (that generation types it as a string).
+  it('legacy, seeds 1..40: keys in the order of the oldest snapshot\'s example; unacknowledged with acknowledgedAt = createdAt as there, or acknowledged later', () => {
+    type Incident = { createdAt: string; acknowledged: boolean; acknowledgedAt: string; affectedMonitors: { monitor: object }[] };
+    const example = JSON.parse(readFileSync(new URL('../../fixtures/metaplane-incident/gen-a-doc-example.json', import.meta.url), 'utf8')) as Incident;
+    const keys = (incident: Incident): string[][] => [Object.keys(incident), ...incident.affectedMonitors.flatMap((m) => [Object.keys(m), Object.keys(m.monitor)])];
+    const samples = Array.from({ length: 40 }, (_, i) => kind.sample({ seed: i + 1, variant: 'legacy' }) as Incident);
+    for (const incident of samples) {
+      expect(keys(incident).slice(0, 3)).toEqual(keys(example));
+      if (!incident.acknowledged) expect(incident.acknowledgedAt).toBe(incident.createdAt);
+      else expect(Date.parse(incident.acknowledgedAt)).toBeGreaterThan(Date.parse(incident.createdAt));
+    }
+    expect(samples.some((s) => !s.acknowledged)).toBe(true);
+    expect(samples.some((s) => s.acknowledged)).toBe(true);
   });
 
   it('resolved differs from opened: resolvedAt set and a later updatedAt', () => {
