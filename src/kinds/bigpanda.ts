@@ -46,8 +46,13 @@ export const bigpandaSchema = lazySchema((z) => {
     })
     .loose()
     .superRefine((payload, ctx) => {
-      // An incident is resolved when all its alerts are: then it is no longer active and its status is ok.
-      if (!payload.active && payload.status !== 'ok') ctx.addIssue({ code: 'custom', path: ['status'], message: "an incident that is not active has status 'ok'" });
+      // The status is the most severe status of the incident's alerts (Webhook Incident Object): all of
+      // them ok make it ok. Not active alone does not: an incident resolved by hand, or by a collaboration
+      // tool, is not active while its alerts may still be critical (docs "Resolved").
+      const alerts = payload.alerts ?? [];
+      if (alerts.length > 0 && alerts.every((alert) => alert.status === 'ok') && payload.status !== 'ok') {
+        ctx.addIssue({ code: 'custom', path: ['status'], message: "every alert is ok, so the incident's status is 'ok' (the most severe of its alerts')" });
+      }
     });
 });
 

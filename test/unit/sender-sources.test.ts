@@ -141,6 +141,26 @@ describe('metaplane-incident (docs.metaplane.dev "Webhooks", every stored snapsh
   });
 });
 
+describe('bigpanda (docs "Webhook Incident Object" and "Resolved")', () => {
+  // active is false once the incident has no active alert or was resolved by hand; "Resolved" lists a
+  // user's resolve and a collaboration tool's beside all alerts ok. status is the most severe status of
+  // the incident's alerts, so only all alerts ok make it ok.
+  const incident = (status: string, alerts: string[]): Record<string, unknown> => ({
+    id: '0f16dd9b67a943838ad79981', status, active: false, severity: 'critical', flapping: false,
+    alerts: alerts.map((alertStatus, i) => ({ id: `a${i}`, status: alertStatus, host: `web-${i}`, check: 'CPU load above 90%' })),
+  });
+
+  it('takes an incident resolved by hand while an alert is still critical (not active, status critical)', () => {
+    expect(validatePayload(incident('critical', ['critical', 'ok']), { kind: 'bigpanda' })).toMatchObject({ valid: true, issues: [] });
+  });
+
+  it("rejects a status other than ok when every alert is ok: the status is the most severe of the alerts'", () => {
+    const result = validatePayload(incident('critical', ['ok', 'ok']), { kind: 'bigpanda' });
+    expect(result.valid).toBe(false);
+    expect(result.issues.map((issue) => issue.path)).toEqual(['$.status']);
+  });
+});
+
 describe('servicenow and servicenow-incident', () => {
   it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
     // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
