@@ -112,7 +112,9 @@ export const bigpanda = defineKind<BigPandaPayload>({
   claims: { keys: ['flapping'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['id'] === 'string' && typeof payload['active'] === 'boolean' && typeof payload['flapping'] === 'boolean',
   generate,
-  delivery: unpublishedDelivery([`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (`headers`)']),
+  delivery: unpublishedDelivery([`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (`headers`)'], {}, [
+    'no gzip: the Notifications Webhook pages name no compression',
+  ]),
   doubts: [
     'No example body is published (neither by BigPanda nor on the Harness template page): only the incident fields the Webhook Incident Object page lists (id, status, active, severity, flapping, snooze) are required; start, last_change, end, alerts and incident_tags, and the alerts\' fields (primary_property, secondary_property, source_system, description as in the Alerts API), are whk\'s reading and optional.',
     'Notifications Webhook v2 lets the user write the body per trigger; such bodies are not this kind.',

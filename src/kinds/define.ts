@@ -18,16 +18,17 @@ export const NO_RETRY: RetryPolicy = { maxAttempts: 1, initialDelayMs: 0, backof
 /**
  * The delivery of a sender that publishes no success rule, retries, timeout, User-Agent or
  * Content-Type: any 2xx, one attempt, 10 s, whk's User-Agent and JSON, each whk's choice. `documented`
- * is what the sender's pages do say; `profile` adds what else sets it apart (a signature).
+ * is what the sender's pages do say; `profile` adds what else sets it apart (a signature); `ours`, what
+ * else an audit found the pages silent on.
  */
-export function unpublishedDelivery(documented: readonly string[], profile: Partial<DeliveryDefinition> = {}): DeliveryDefinition {
+export function unpublishedDelivery(documented: readonly string[], profile: Partial<DeliveryDefinition> = {}, ours: readonly string[] = []): DeliveryDefinition {
   return {
     success: '2xx',
     retry: NO_RETRY,
     timeoutMs: 10_000,
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     ...profile,
-    provenance: { documented, ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'] },
+    provenance: { documented, ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json', ...ours] },
   };
 }
 

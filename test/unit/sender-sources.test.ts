@@ -154,6 +154,12 @@ describe('bigpanda (docs "Webhook Incident Object" and "Resolved")', () => {
     expect(validatePayload(incident('critical', ['critical', 'ok']), { kind: 'bigpanda' })).toMatchObject({ valid: true, issues: [] });
   });
 
+  it("no gzip is whk's: the Notifications Webhook pages name no compression", () => {
+    const { delivery } = getKind('bigpanda');
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
+  });
+
   it("rejects a status other than ok when every alert is ok: the status is the most severe of the alerts'", () => {
     const result = validatePayload(incident('critical', ['ok', 'ok']), { kind: 'bigpanda' });
     expect(result.valid).toBe(false);
