@@ -20,10 +20,14 @@ export async function runWizard(context: WizardContext, prompter?: Prompter, opt
   }
   const show = (text: string) => void context.stderr.write(`${text}\n`);
   const color = colorEnabled(context.stderr, context.env, options.color);
+  const asking = prompter ?? createPrompter({ input: context.stdin, output: context.stderr, color });
   let plan;
   try {
-    plan = await runWizardFlow({ prompter: prompter ?? createPrompter({ input: context.stdin, output: context.stderr, color }), show });
+    plan = await runWizardFlow({ prompter: asking, show });
+    await asking.end?.();
   } catch (error) {
+    // The terminal as whk found it, whatever ended the questions: the command or the shell reads it next.
+    await asking.end?.().catch(() => undefined);
     if (isPromptAbort(error)) throw new CancelledError('cancelled at the prompt');
     throw error;
   }

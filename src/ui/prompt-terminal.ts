@@ -120,3 +120,73 @@ export function echoedRows(typed: string, columns: number): number {
   }
   return rows;
 }
+
+/** The terminal between two questions (holdKeys). */
+export interface KeyHold {
+  /**
+   * Reads what the terminal still holds and drops it all, for the next question to read only keys typed
+   * once it is shown; the terminal stays raw for that prompt. Rejects with PromptCancel after a Ctrl-C.
+   */
+  drop(): Promise<void>;
+  /** As drop, then the terminal is given back as whk found it (its echo, its Ctrl-C), for the command run. */
+  end(): Promise<void>;
+}
+
+/** Ctrl-C typed between two questions, said as a cancel at the prompt is (isPromptAbort). */
+export class PromptCancel extends Error {
+  override readonly name = 'PromptCancel';
+}
+
+// The keys a terminal turns into a signal, which raw mode hands to whk as bytes.
+const CTRL_C = 0x03;
+const CTRL_Z = 0x1a;
+
+/**
+ * Holds the keys typed between two questions, while whk works (a preview, a file read; whk's choice:
+ * dropped, as those typed before the first): between the prompts the terminal was cooked, and echoed
+ * them over the screen, `abc` and a line break above the preview, for the next prompt to read them as
+ * its answer unseen (an Enter said No to the question after). Raw, the terminal echoes nothing; the
+ * keys are read here and dropped. Ctrl-C cancels as at a prompt, once whk's work is done (raw, it sends
+ * no SIGINT), and Ctrl-Z suspends as the terminal would.
+ */
+export function holdKeys(input: NodeJS.ReadableStream): KeyHold {
+  const tty = input as Partial<NodeJS.ReadStream> & NodeJS.ReadableStream;
+  if (!tty.isTTY || !tty.setRawMode) return { drop: async () => undefined, end: async () => undefined };
+  const wasRaw = tty.isRaw === true;
+  let cancelled = false;
+  let holding = true;
+  const raw = () => holding && tty.setRawMode?.(true);
+  const suspend = () => {
+    tty.setRawMode?.(wasRaw);
+    process.once('SIGCONT', raw);
+    process.kill(process.pid, 'SIGTSTP');
+  };
+  const onData = (chunk: Buffer) => {
+    if (chunk.includes(CTRL_C)) cancelled = true;
+    else if (chunk.includes(CTRL_Z) && process.platform !== 'win32') suspend();
+  };
+  raw();
+  tty.on('data', onData);
+  // The prompt's readline paused the input when it closed: the keys are read as they come.
+  tty.resume();
+  const drop = async () => {
+    if (!holding) return;
+    // What the terminal holds is read in the event loop's next poll; two turns make sure one has run.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    holding = false;
+    tty.off('data', onData);
+    process.off('SIGCONT', raw);
+    tty.pause();
+    if (cancelled) throw new PromptCancel('cancelled between two questions');
+  };
+  return {
+    drop,
+    end: async () => {
+      try {
+        await drop();
+      } finally {
+        tty.setRawMode?.(wasRaw);
+      }
+    },
+  };
+}

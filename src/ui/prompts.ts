@@ -1,7 +1,7 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
-import { dropTypeAhead, promptOutput, watchJobControl } from './prompt-terminal.js';
+import { dropTypeAhead, holdKeys, PromptCancel, promptOutput, watchJobControl, type KeyHold } from './prompt-terminal.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -16,6 +16,8 @@ export interface Prompter {
   /** Like input, but what is typed shows as * (secrets, tokens). */
   secret(message: string, options?: { validate?: (value: string) => true | string }): Promise<string>;
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
+  /** Gives the terminal back once the questions are done (holdKeys); rejects as a cancel after a Ctrl-C typed since the last answer. */
+  end?(): Promise<void>;
 }
 
 type Prompts = typeof import('@inquirer/prompts');
@@ -44,11 +46,16 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
   const { input, output } = streams;
   const terminal = { input: input ?? process.stdin, output: output ?? process.stdout, colour: streams.color !== false };
   let typeAhead: Promise<void> | undefined;
+  // The keys typed since the last answer, held until the next question (prompt-terminal.ts says why).
+  let held: KeyHold | undefined;
   const run: PromptRunner =
     runner ??
     (async (prompt, config) => {
       await (typeAhead ??= dropTypeAhead(terminal.input, terminal.output));
-      return askResuming(terminal, (context, drawOn) => prompt(config, Object.assign(context, input ? { input } : {}, { output: drawOn })));
+      await held?.drop();
+      const answer = await askResuming(terminal, (context, drawOn) => prompt(config, Object.assign(context, input ? { input } : {}, { output: drawOn })));
+      held = holdKeys(terminal.input);
+      return answer;
     });
   const size = (streams.output ?? {}) as TerminalSize;
   return {
@@ -79,6 +86,9 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
     async confirm(message, defaultValue = false) {
       const { confirm } = await prompts();
       return run(confirm, { message, default: defaultValue });
+    },
+    async end() {
+      await held?.end();
     },
   };
 }
@@ -194,5 +204,5 @@ function cut(text: string, columns: number | undefined): string {
 
 /** True when the error is the prompt library's "the user pressed Ctrl-C / closed the prompt". */
 export function isPromptAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
+  return error instanceof PromptCancel || (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError'));
 }

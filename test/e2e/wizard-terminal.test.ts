@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -366,6 +366,62 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(next).toContain('✔ What do you want to do? Send a webhook');
     session.keys('C-c');
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
+  /**
+   * A wizard that stops between two questions, as while it works there: its preview's write waits (in the
+   * binary, preloaded) for the test to say go; `held` is there once it waits.
+   */
+  function startHeldAtPreview(dir: string): { session: TmuxSession; held: string; go: () => void } {
+    const gate = join(dir, 'gate');
+    const preload = join(dir, 'hold-preview.cjs');
+    writeFileSync(preload, `const fs = require('node:fs'); const write = process.stderr.write; let once = false;
+process.stderr.write = function (chunk, ...rest) {
+  if (!once && String(chunk).startsWith('Payload preview:')) {
+    once = true;
+    fs.writeFileSync(${JSON.stringify(`${gate}.held`)}, '');
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    while (!fs.existsSync(${JSON.stringify(`${gate}.go`)})) Atomics.wait(wait, 0, 0, 20);
+  }
+  return write.call(this, chunk, ...rest);
+};\n`);
+    const started = startTmux(`env NODE_OPTIONS='--require ${preload}' ${shellCommand('wizard')}`, { cwd });
+    return { session: started, held: `${gate}.held`, go: () => writeFileSync(`${gate}.go`, '') };
+  }
+
+  it('keys typed between two questions, while whk works, are neither echoed nor read as the next answer', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    const held = startHeldAtPreview(home);
+    session = held.session;
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    await answerUpToOverrides(session, 'http://127.0.0.1:9/hook', '3');
+    session.keys('Enter'); // no override: the preview is next
+    await until(() => existsSync(held.held));
+    session.type('abc');
+    session.keys('Enter', 'Enter'); // without the hold: No to saving, then Yes to sending, unseen
+    held.go();
+    const next = await session.waitFor(/Save this payload/);
+    expect(next).not.toContain('abc');
+    expect(next).toMatch(/\? Save this payload[^\n]*\(y\/N\)/);
+    session.keys('C-c');
+    const end = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(end).toContain('WHK_EXIT=130');
+    expect(end).not.toMatch(/✔ Save this payload|Send metric-alert/);
+  });
+
+  it('Ctrl-C typed between two questions cancels as at a prompt (130, said in one line), once the work there is done', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    const held = startHeldAtPreview(home);
+    session = held.session;
+    await startSending(session, { kind: [], variant: [] });
+    await answerUpToOverrides(session, 'http://127.0.0.1:9/hook', '3');
+    session.keys('Enter');
+    await until(() => existsSync(held.held));
+    session.keys('C-c');
+    held.go();
+    const end = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(end).toMatch(/\ncancelled at the prompt\nWHK_EXIT=130/);
+    expect(end).not.toMatch(/Save this payload/);
   });
 
   it('--no-color: the prompts have no colour, whatever the environment, and the command it runs says --no-color', async () => {
