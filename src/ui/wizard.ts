@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, parse } from 'node:path';
 import { eventLabel } from '../kinds/common.js';
 import { listKinds } from '../kinds/index.js';
-import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
+import { checkBatchCount, generateSample } from '../kinds/sample.js';
 import { requestedSender, senderChoice } from '../kinds/sender-version.js';
 import type { Kind, KindEvent, Variant } from '../kinds/types.js';
 import { checkRequest, type SendRequest } from '../delivery/plan.js';
@@ -15,6 +15,7 @@ import { bindFailure } from '../util/bind.js';
 import { freshSeed } from '../util/prng.js';
 import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
+import { sampleOptions } from '../options/sample.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
 import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, saidAtPrompt, secretSigning, typedPath } from './wizard-files.js';
@@ -61,8 +62,10 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
     case 'sample': {
       const kind = await askKind(io, 'Which kind?');
       const { args } = await askEventAndVariant(io, kind);
+      // A batch kind's sample is a batch (impressions): its size is asked as send asks it, and written.
+      const count = kind.delivery.batching === null ? undefined : await askInt(io, 'Records per batch', BATCH_RECORDS, sampleOptions.count.min, undefined, (n) => sampleRefusal(kind, n));
       const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0);
-      return { args: ['sample', kind.id, ...args, '--seed', seed] };
+      return { args: ['sample', kind.id, ...args, '--seed', seed, ...(count === undefined ? [] : ['--count', count])] };
     }
     case 'schema':
       return { args: ['schema', (await askKind(io, 'Which kind?')).id] };
@@ -79,6 +82,20 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
       const secret = signing.signs ? await io.prompter.secret("Secret to sign each request anew, by the scheme that checked it or its kind's (empty: as recorded)") : '';
       return { args: ['replay', file, '--url', url, ...(change ? ['--set', change] : []), ...(secret ? ['--secret', secret] : [])] };
     }
+  }
+}
+
+/** The records a batch kind's batch holds unless asked (impressions' sample without `count`: 5). */
+const BATCH_RECORDS = '5';
+
+/** What sample refuses of a batch's `count` (past whk's bound), in its words with the flags' names; true when it takes it. */
+function sampleRefusal(kind: Kind, count: number): true | string {
+  try {
+    checkBatchCount(kind, count);
+    return true;
+  } catch (error) {
+    if (!isWhkError(error)) throw error;
+    return renameFields(saidAtPrompt(error), flagNamer(sampleOptions));
   }
 }
 
@@ -264,7 +281,8 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const request = (url: string, more: Partial<SendRequest> = {}): SendRequest => ({ kind, url, ...sendAs(choice), event: choice.event, ...more });
   const url = await askUrl(io, (typed) => sendRefusal(request(typed)));
   const batch = kind.delivery.batching !== null;
-  const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? '5' : '1', 1, batch ? MAX_RECORDS_PER_BATCH : undefined);
+  // Bounded as send bounds it, in its words: a batch past whk's bound is refused with the URL's request.
+  const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? BATCH_RECORDS : '1', sendOptions.count.min, undefined, (n) => sendRefusal(request(url, { count: n })));
   // Payload i is drawn from seed + i: send refuses a seed whose last payload passes 2^53.
   const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0, undefined, (n) => sendRefusal(request(url, { seed: n, count: Number(count) })));
   const extra: string[] = [];

@@ -196,6 +196,23 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect((await flow(['schema', 'metric-alert'])).plan.args).toEqual(['schema', 'metric-alert']);
   });
 
+  it("asks a batch kind's sample for its records per batch, bounded and refused in the words of sample --count", async () => {
+    const { plan, refusals } = await flow(['sample', 'impressions', 'default', { refused: '0', says: 'expected' }, { refused: '100001', says: 'at most' }, '20', '9']);
+    expect(refusals).toEqual([
+      "> expected an integer ≥ 1, got '0'",
+      '> --count: at most 100,000 records in one impressions batch, got 100,001; a batch is one body built in memory; send more batches with --rate and --total',
+    ]);
+    expect(plan.args).toEqual(['sample', 'impressions', '--seed', '9', '--count', '20']);
+    // Enter takes the batch impressions' sample holds without --count, written all the same.
+    expect((await flow(['sample', 'impressions', 'default', '', '9'])).plan.args).toEqual(['sample', 'impressions', '--seed', '9', '--count', '5']);
+  });
+
+  it("refuses a batch past whk's bound at the send flow's count in send's words, as --count is refused", async () => {
+    const { plan, refusals } = await flow(['send', 'impressions', 'default', 'http://127.0.0.1:9999/hook', { refused: '100001', says: 'at most' }, '2', '', 'auto', '', false, true]);
+    expect(refusals).toEqual(['> --count: at most 100,000 records in one impressions batch, got 100,001; a batch is one body built in memory; send more batches with --rate and --total']);
+    expect(plan.args).toEqual(['send', 'impressions', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42', '--count', '2']);
+  });
+
   it('Ctrl-C at a prompt rejects with the prompt library abort', async () => {
     const scripted = scriptedPrompter(['send', { abort: true }]);
     await expect(runWizardFlow({ prompter: scripted.prompter, show: () => {} })).rejects.toMatchObject({ name: 'ExitPromptError' });
