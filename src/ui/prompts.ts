@@ -61,11 +61,21 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
   return {
     async select(message, choices, defaultValue) {
       const { select } = await prompts();
-      // A name wider than the terminal wraps, and a page (counted in lines) then shows pieces of choices:
-      // it is cut like a description (after the 2-column pointer), and the answer still shows it whole.
-      const nameColumns = size.columns === undefined ? undefined : size.columns - 2;
-      const fitted = choices.map((c) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(c.description === undefined ? {} : { description: oneLine(c.description, size.columns) }) }));
-      return run(select, { message, choices: fitted, pageSize: pageSize(size, message), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
+      const fitted = fittedChoices(choices, size);
+      // Read at each drawing, by the terminal's size then: one made narrower while the list was shown
+      // wrapped the names fitted to its old width, and the page, taller than the screen, left a copy
+      // of the question in the scrollback at every key.
+      const config = {
+        message,
+        get choices() {
+          return fitted();
+        },
+        get pageSize() {
+          return pageSize(size, message);
+        },
+        ...(defaultValue === undefined ? {} : { default: defaultValue }),
+      };
+      return run(select, config) as Promise<never>;
     },
     async input(message, options = {}) {
       const { input } = await prompts();
@@ -189,6 +199,23 @@ function linesOf(text: string, columns: number | undefined): number {
     used += width;
   }
   return lines;
+}
+
+/**
+ * The choices as the terminal's width now fits them (the same list while it holds): a name wider than
+ * the terminal wraps, and a page (counted in lines) then shows pieces of choices; it is cut like a
+ * description (after the 2-column pointer), and the answer still shows it whole.
+ */
+function fittedChoices<T extends string>(choices: readonly Choice<T>[], terminal: TerminalSize): () => (Choice<T> & { short: string })[] {
+  let fitted: { columns: number | undefined; choices: (Choice<T> & { short: string })[] } | undefined;
+  return () => {
+    const { columns } = terminal;
+    if (fitted !== undefined && fitted.columns === columns) return fitted.choices;
+    const nameColumns = columns === undefined ? undefined : columns - 2;
+    const fit = choices.map((c) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(c.description === undefined ? {} : { description: oneLine(c.description, columns) }) }));
+    fitted = { columns, choices: fit };
+    return fit;
+  };
 }
 
 /** A choice's description on one line of the terminal (sources run to several), cut with '…'. */

@@ -348,6 +348,27 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('fits a list to a terminal made narrower while it is shown (80x24 to 20x12): no copy of the question at each key', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 80, height: 24 });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Enter'); // Send a webhook
+    await session.waitFor(/Which webhook do you want to send\?/);
+    session.resize(20, 12);
+    const copies = () => session?.screen().match(/\? Which webhook do/g)?.length ?? 0;
+    session.keys('Down', 'Down');
+    const fitted = await until(() => /❯ metaplane-/.test(session?.visible() ?? '') && session?.visible());
+    expect(fitted).toContain('? Which webhook do');
+    // The page, its names cut to the 20 columns: one line a choice, each within the screen's width.
+    for (const line of fitted.split('\n')) expect([...line].length).toBeLessThanOrEqual(20);
+    const before = copies();
+    session.keys('Down', 'Down', 'Down');
+    await until(() => /❯ grafana-alert/.test(session?.visible() ?? ''));
+    expect(session.visible()).toContain('? Which webhook do');
+    expect(copies()).toBe(before);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('keys typed before the first question is shown are dropped, and their echo on the terminal erased', async () => {
     home = mkdtempSync(join(tmpdir(), 'whk-home-'));
     const go = join(home, 'go');

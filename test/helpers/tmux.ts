@@ -16,6 +16,8 @@ export interface TmuxSession {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Whether the terminal shows its cursor now (a program may have hidden it). */
   cursorShown(): boolean;
+  /** Makes the terminal this size, as a person resizing its window does (the program gets SIGWINCH). */
+  resize(width: number, height: number): void;
   kill(): void;
 }
 
@@ -48,6 +50,7 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
       }
     },
     cursorShown: () => tmux('display-message', '-p', '-t', name, '#{cursor_flag}').toString().trim() === '1',
+    resize: (width, height) => void tmux('resize-window', '-t', name, '-x', String(width), '-y', String(height)),
     kill: () => {
       spawnSync('tmux', ['-S', socket, 'kill-server']);
       rmSync(dir ?? socket, { recursive: true, force: true });
