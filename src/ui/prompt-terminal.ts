@@ -190,3 +190,53 @@ export function holdKeys(input: NodeJS.ReadableStream): KeyHold {
     },
   };
 }
+
+interface Key {
+  ctrl?: boolean;
+  meta?: boolean;
+}
+
+/** A character typed as itself: not a control key, Delete or a key with Ctrl or Alt. */
+function printable(text: unknown, key: Key | undefined): text is string {
+  return typeof text === 'string' && [...text].length === 1 && text >= ' ' && text !== '\x7f' && !key?.ctrl && !key?.meta;
+}
+
+/**
+ * Text pasted at a prompt goes to it as one key press, not one a character: Node's readline emits a key
+ * press for each character the terminal sends, and the prompt library draws the whole prompt again for
+ * each, its wrapping work growing with the line: 10 kB pasted at Target URL took minutes to draw. The
+ * printable characters in a row of one read are put together (readline inserts a key press's text
+ * whole); a lone one, and every other key, goes as it came. The returned function stops it.
+ */
+export function coalescePastes(input: NodeJS.ReadableStream): () => void {
+  const emit = input.emit;
+  const ownEmit = Object.hasOwn(input, 'emit');
+  let run: { text: string; first: unknown[] } | undefined;
+  const flush = () => {
+    const ended = run;
+    run = undefined;
+    if (ended === undefined) return;
+    // One character keeps its own key (y at a yes/no question, a digit in a list).
+    if ([...ended.text].length === 1) emit.call(input, 'keypress', ...ended.first);
+    else emit.call(input, 'keypress', ended.text, { sequence: ended.text, name: undefined, ctrl: false, meta: false, shift: false });
+  };
+  input.emit = function (this: NodeJS.ReadableStream, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'keypress') return emit.call(this, event, ...args);
+    if (!printable(args[0], args[1] as Key | undefined)) {
+      flush();
+      return emit.call(this, event, ...args);
+    }
+    if (run === undefined) {
+      run = { text: '', first: args };
+      // The keys of one read are emitted together, before the microtasks run.
+      queueMicrotask(flush);
+    }
+    run.text += args[0] as string;
+    return true;
+  } as typeof input.emit;
+  return () => {
+    flush();
+    if (ownEmit) input.emit = emit;
+    else delete (input as Partial<NodeJS.ReadableStream>).emit;
+  };
+}

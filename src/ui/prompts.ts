@@ -1,7 +1,7 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
-import { dropTypeAhead, holdKeys, PromptCancel, promptOutput, watchJobControl, type KeyHold } from './prompt-terminal.js';
+import { coalescePastes, dropTypeAhead, holdKeys, PromptCancel, promptOutput, watchJobControl, type KeyHold } from './prompt-terminal.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -127,11 +127,13 @@ async function askResuming<R>(terminal: PromptTerminal, ask: (context: EscapeCon
       resumed = true;
       controller.abort();
     });
+    const stopCoalescing = coalescePastes(terminal.input);
     try {
       return await withEscape(terminal.input, controller, (context) => ask(context, output.stream));
     } catch (error) {
       if (!resumed) throw error;
     } finally {
+      stopCoalescing();
       stopWatching();
     }
   }

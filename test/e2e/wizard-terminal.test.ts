@@ -369,6 +369,29 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('takes 10 kB pasted at a text prompt as typed, drawn once a read, not once a character (which took minutes)', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd, width: 100, height: 30 });
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    const url = `http://127.0.0.1:9/${'a'.repeat(10_000)}`;
+    session.paste(url);
+    session.keys('Enter');
+    await session.waitFor(/How many payloads/);
+    session.keys('Enter');
+    await session.waitFor(/Seed/);
+    answer(session, '3');
+    await session.waitFor(/Override a field/);
+    session.keys('Enter');
+    await session.waitFor(/Save this payload/);
+    session.keys('Enter'); // no
+    await session.waitFor(/Send metric-alert to/);
+    session.keys('n');
+    session.keys('Enter');
+    const end = await session.waitFor(/WHK_EXIT=\d+/);
+    // The URL whole, pasted: the command printed names it as it was pasted.
+    expect(end.replace(/\n/g, '')).toContain(`equivalent command: whk send metric-alert --url ${url} --seed 3`);
+    expect(end).toContain('WHK_EXIT=0');
+  });
+
   it('keys typed before the first question is shown are dropped, and their echo on the terminal erased', async () => {
     home = mkdtempSync(join(tmpdir(), 'whk-home-'));
     const go = join(home, 'go');

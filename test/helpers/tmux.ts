@@ -10,6 +10,8 @@ export interface TmuxSession {
   name: string;
   keys(...keys: string[]): void;
   type(text: string): void;
+  /** Pastes text as a terminal does: all of it written at once. */
+  paste(text: string): void;
   screen(): string;
   /** What the terminal shows now, without the scrollback; with `escapes`, its colour codes too. */
   visible(options?: { escapes?: boolean }): string;
@@ -38,6 +40,10 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
     name,
     keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),
     type: (text) => void tmux('send-keys', '-t', name, '-l', text),
+    paste: (text) => {
+      execFileSync('tmux', ['-S', socket, 'load-buffer', '-b', name, '-'], { input: text });
+      tmux('paste-buffer', '-d', '-b', name, '-t', name);
+    },
     screen,
     visible: (opts = {}) => tmux('capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', name).toString(),
     async waitFor(pattern, timeoutMs = 20_000) {
