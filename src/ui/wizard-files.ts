@@ -67,12 +67,28 @@ function userTildeNote(path: string): string {
   return /^~[^/]/.test(path) ? ' (the wizard reads ~ and ~/ as your home directory, not ~user: give the full path)' : '';
 }
 
+/**
+ * What a path the wizard would read or write names when it is neither a file nor a directory (whk's
+ * choice: refused). A named pipe blocks whoever opens it until a program opens its other end: the
+ * prompt checking it hung (Ctrl-C then left whk waiting), a key file's check hung whk whole, and the
+ * command built waited, unprompted; a device such as /dev/tty is the terminal the wizard asks on.
+ */
+function notAFile(stat: ReturnType<typeof statSync> | undefined): string | undefined {
+  if (stat === undefined || stat.isFile() || stat.isDirectory()) return undefined;
+  if (stat.isFIFO()) return 'it is a named pipe (FIFO), which waits for a program at its other end; give a file (for a pipe, run the command yourself)';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device, not a file';
+  return 'it is a socket, not a file';
+}
+
 /** A file that exists and can be read: true, or why not in the words the commands use. */
 export function checkReadableFile(value: string): true | string {
   const file = value.trim();
   if (file === '') return 'give a file name';
   try {
-    if (statSync(file).isDirectory()) return `cannot read '${file}': it is a directory`;
+    const stat = statSync(file);
+    if (stat.isDirectory()) return `cannot read '${file}': it is a directory`;
+    const other = notAFile(stat);
+    if (other !== undefined) return `cannot read '${file}': ${other}`;
     accessSync(file, constants.R_OK);
     return true;
   } catch (error) {
@@ -182,8 +198,14 @@ export function checkWritableFile(value: string, flag?: string): true | string {
 
 /** A file whk listen --save can append to: writable, and when it is there, a capture file (not a payload, not a link). */
 export function checkCaptureFile(file: string): true | string {
-  const writable = checkWritableFile(file);
+  const writable = checkNewFile(file);
   return writable === true ? (captureFileProblem(file) ?? true) : writable;
+}
+
+/** A path the wizard writes a file to: one checkWritableFile takes, and not a named pipe or a device (notAFile). */
+export function checkNewFile(value: string): true | string {
+  const other = notAFile(statOf(value.trim()));
+  return other === undefined ? checkWritableFile(value) : `cannot write '${value.trim()}': ${other}`;
 }
 
 // A PEM RSA private key runs to a few kilobytes (3.2 kB at 4096 bits): a file longer than this holds none,
@@ -197,7 +219,7 @@ const TRAVIS_KEY_MOST_BYTES = 64 * 1024;
 export function checkTravisKeyFile(file: string): true | string {
   if (file === '') return true;
   if (file === '-') return refusal(TRAVIS_KEY_REFUSALS.dash, file);
-  if (!existsSync(file)) return checkWritableFile(file);
+  if (!existsSync(file)) return checkNewFile(file);
   const readable = checkReadableFile(file);
   if (readable !== true) return readable;
   const start = readStart(file, TRAVIS_KEY_MOST_BYTES + 1);

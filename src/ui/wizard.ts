@@ -18,7 +18,7 @@ import { listenOptions } from '../options/listen.js';
 import { sampleOptions } from '../options/sample.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, saidAtPrompt, secretSigning, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkNewFile, checkReadableFile, checkReplayFile, checkValidateTarget, saidAtPrompt, secretSigning, typedPath } from './wizard-files.js';
 import { askOverrides, checkReplaySet } from './wizard-overrides.js';
 import { askAuth, askSigning } from './wizard-signing.js';
 
@@ -258,7 +258,7 @@ async function askExistingFile(io: WizardIO, message: string, defaultValue: stri
 async function askNewFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
   let offered = defaultValue;
   for (;;) {
-    const file = typedPath(await io.prompter.input(message, { default: offered, validate: (value) => checkWritableFile(typedPath(value)), shown: typedPath }));
+    const file = typedPath(await io.prompter.input(message, { default: offered, validate: (value) => checkNewFile(typedPath(value)), shown: typedPath }));
     if (!existsSync(file) || (await io.prompter.confirm(`${file} exists. Replace it?`, false))) return file;
     offered = freeName(file);
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +231,23 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     // A field to change first (replay --set), refused as --set refuses it until it is path=value.
     const changed = await flow(['replay', capture, 'http://127.0.0.1:9999/hook', { refused: 'status', says: "invalid 'status'; write path=value" }, 'alerts[0].status=resolved', 'whsec_x']);
     expect(changed.plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook', '--set', 'alerts[0].status=resolved', '--secret', 'whsec_x']);
+  });
+
+  it.runIf(process.platform !== 'win32')('refuses a named pipe or a device at every file question, which opening would wait on or read the terminal', async () => {
+    const { dir, file, capture } = scratch();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const piped = `cannot read '${fifo}': it is a named pipe (FIFO), which waits for a program at its other end; give a file (for a pipe, run the command yourself)`;
+    const validate = await flow(['validate', { refused: fifo, says: 'named pipe' }, { refused: '/dev/tty', says: 'device' }, file, '']);
+    expect(validate.refusals).toEqual([`> ${piped}`, "> cannot read '/dev/tty': it is a device, not a file"]);
+    const replay = await flow(['replay', { refused: fifo, says: 'named pipe' }, capture, 'http://127.0.0.1:9999/hook', '', '']);
+    expect(replay.refusals).toEqual([`> ${piped}`]);
+    const listen = await flow(['listen', '0', true, { refused: fifo, says: 'named pipe' }, capture, '', '', '']);
+    expect(listen.refusals).toEqual([`> ${piped.replace('cannot read', 'cannot write')}`]);
+    const saved = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true, { refused: fifo, says: 'named pipe' }, join(dir, 'alert.json'), true]);
+    expect(saved.refusals).toEqual([`> ${piped.replace('cannot read', 'cannot write')}`]);
+    const travis = await flow(['send', 'travis-ci', 'passed', 'push', 'http://127.0.0.1:9999/hook', '', '', { refused: fifo, says: 'named pipe' }, '', 'none', '', false, true]);
+    expect(travis.refusals).toEqual([`> ${piped}`]);
   });
 
   it("refuses '-' (stdin) as the file to validate or replay: the wizard's stdin is its terminal, and a capture file is read by its path", async () => {
