@@ -155,7 +155,9 @@ export function holdKeys(input: NodeJS.ReadableStream): KeyHold {
   const wasRaw = tty.isRaw === true;
   let cancelled = false;
   let holding = true;
-  const raw = () => holding && tty.setRawMode?.(true);
+  const raw = () => {
+    if (holding) tty.setRawMode?.(true);
+  };
   const suspend = () => {
     tty.setRawMode?.(wasRaw);
     process.once('SIGCONT', raw);
