@@ -416,7 +416,7 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
    * A wizard that stops between two questions, as while it works there: its preview's write waits (in the
    * binary, preloaded) for the test to say go; `held` is there once it waits.
    */
-  function startHeldAtPreview(dir: string): { session: TmuxSession; held: string; go: () => void } {
+  function startHeldAtPreview(dir: string, shell?: string): { session: TmuxSession; held: string; go: () => void } {
     const gate = join(dir, 'gate');
     const preload = join(dir, 'hold-preview.cjs');
     writeFileSync(preload, `const fs = require('node:fs'); const write = process.stderr.write; let once = false;
@@ -429,7 +429,11 @@ process.stderr.write = function (chunk, ...rest) {
   }
   return write.call(this, chunk, ...rest);
 };\n`);
-    const started = startTmux(`env NODE_OPTIONS='--require ${preload}' ${shellCommand('wizard')}`, { cwd });
+    const started = startTmux(shell ?? `env NODE_OPTIONS='--require ${preload}' ${shellCommand('wizard')}`, { cwd });
+    if (shell !== undefined) {
+      started.type(`env NO_COLOR=1 NODE_OPTIONS='--require ${preload}' node ${BIN} wizard`);
+      started.keys('Enter');
+    }
     return { session: started, held: `${gate}.held`, go: () => writeFileSync(`${gate}.go`, '') };
   }
 
@@ -466,6 +470,26 @@ process.stderr.write = function (chunk, ...rest) {
     const end = await session.waitFor(/WHK_EXIT=\d+/);
     expect(end).toMatch(/\ncancelled at the prompt\nWHK_EXIT=130/);
     expect(end).not.toMatch(/Save this payload/);
+  });
+
+  it('Ctrl-Z typed between two questions suspends as the terminal would, and after fg the next question is asked', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    // An interactive shell, for job control.
+    const held = startHeldAtPreview(home, "env PS1='$ ' bash --norc --noprofile");
+    session = held.session;
+    await startSending(session, { kind: [], variant: [] });
+    await answerUpToOverrides(session, 'http://127.0.0.1:9/hook', '3');
+    session.keys('Enter');
+    await until(() => existsSync(held.held));
+    session.keys('C-z');
+    held.go();
+    await session.waitFor(/Stopped/);
+    // The shell has the terminal as it keeps it: what is typed there is echoed.
+    session.type('fg');
+    session.keys('Enter');
+    await session.waitFor(/\$ fg\n.*\n[\s\S]*\? Save this payload/);
+    session.keys('C-c');
+    await session.waitFor(/cancelled at the prompt\n\$/);
   });
 
   it('--no-color: the prompts have no colour, whatever the environment, and the command it runs says --no-color', async () => {
