@@ -22,8 +22,10 @@ export interface Prompter {
 
 type Prompts = typeof import('@inquirer/prompts');
 
-// An answer as the prompt library styles it (its theme's cyan); without colour, promptOutput takes it off.
+// An answer and a refusal as the prompt library styles them (its theme's cyan and red); without colour,
+// promptOutput takes it off.
 const ANSWER_STYLE = new Chalk({ level: 1 }).cyan;
+const ERROR_STYLE = new Chalk({ level: 1 }).red;
 /** Runs one prompt function with its config; tests replace it to script the keys. */
 export type PromptRunner = <C, R>(prompt: (config: C, context?: object) => Promise<R>, config: C) => Promise<R>;
 
@@ -85,8 +87,17 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       const given = (value: string): string => (offered !== undefined && value.trim() === '' ? offered : value);
       // The answered line shows what the wizard goes on with (every answer is trimmed; a file name as the
       // path it is read as), not the spaces or the quotes typed.
-      const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => (isFinal ? ANSWER_STYLE(shown(given(value))) : value);
-      const answer = await run(input, { message, ...rest, ...(offered === undefined ? {} : { default: offered }), transformer, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
+      let typed = '';
+      const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => {
+        typed = value;
+        return isFinal ? ANSWER_STYLE(shown(given(value))) : value;
+      };
+      // A refusal under the question is cut to the rows the question and the text typed leave: on a
+      // small terminal (20x12) a prompt taller than the screen left a copy of its question in the
+      // scrollback at every key.
+      const line = () => `? ${message} ${typed === '' && offered !== undefined ? `(${offered})` : typed}`;
+      const error = (text: string): string => ERROR_STYLE(fitLines(`> ${text}`, size.columns, size.rows === undefined ? undefined : size.rows - linesOf(line(), size.columns) - 1));
+      const answer = await run(input, { message, ...rest, ...(offered === undefined ? {} : { default: offered }), transformer, theme: { style: { error } }, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
       return given(answer);
     },
     async secret(message, options = {}) {
@@ -218,6 +229,19 @@ function fittedChoices<T extends string>(choices: readonly Choice<T>[], terminal
     fitted = { columns, choices: fit };
     return fit;
   };
+}
+
+/** Text in at most `rows` lines of the terminal (at least one), as the prompt library wraps it, cut with '…'. */
+function fitLines(text: string, columns: number | undefined, rows: number | undefined): string {
+  if (rows === undefined || linesOf(text, columns) <= Math.max(1, rows)) return text;
+  const words = text.split(' ');
+  let fitted = '';
+  for (const word of words) {
+    const next = fitted === '' ? word : `${fitted} ${word}`;
+    if (linesOf(`${next}…`, columns) > Math.max(1, rows)) break;
+    fitted = next;
+  }
+  return `${fitted === '' ? cut(text, columns) : fitted}…`;
 }
 
 /** A choice's description on one line of the terminal (sources run to several), cut with '…'. */

@@ -392,6 +392,23 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(end).toContain('WHK_EXIT=0');
   });
 
+  it('cuts a refusal to the rows a small terminal (20x12) leaves under the question: no copy of the question at each key', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
+    await session.waitFor(/What do you want/);
+    session.keys('Down', 'Down', 'Enter'); // Validate a file
+    await session.waitFor(/File to validate/);
+    session.type('/no/such/dir/at/all/x.json');
+    session.keys('Enter');
+    const refused = await session.waitFor(/> cannot read/);
+    expect(session.visible()).toContain('? File to validate');
+    expect(refused).toMatch(/…/);
+    session.keys('BSpace', 'BSpace', 'BSpace');
+    await until(() => /all\/x\.j\s*$/m.test(session?.visible() ?? ''));
+    expect(session.screen().match(/\? File to validate/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('keys typed before the first question is shown are dropped, and their echo on the terminal erased', async () => {
     home = mkdtempSync(join(tmpdir(), 'whk-home-'));
     const go = join(home, 'go');
