@@ -38,10 +38,10 @@ export const MAX_STREAMS = 32;
 const SNAPSHOT_START = Buffer.from('event: snapshot\ndata: ');
 const EVENT_END = Buffer.from('\n\n');
 
-/** `makeRoom`: before `bytes` more are written, room is made among the server's answers, never by cutting `except` (unsent.ts). */
 /** What an event stream's answer says of it (and an answer to HEAD, which opens none). */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' };
 
+/** `makeRoom`: before `bytes` more are written, room is made among the server's answers, never by cutting `except` (unsent.ts). */
 export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse) => void = () => undefined): EventHub {
   // Each page, and how much may wait unsent for it: until it has taken its snapshot, the snapshot too.
   const clients = new Map<ServerResponse, { allowance: number }>();
