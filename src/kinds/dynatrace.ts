@@ -110,7 +110,9 @@ export const dynatrace = defineKind<DynatracePayload>({
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['PID'] === 'string' ? `${payload['PID']}:${String(payload['State'])}` : undefined),
   // One seed's OPEN and RESOLVED are one problem opened and resolved: the id's State tells them apart.
   idempotencyIdNamesEvent: true,
-  delivery: unpublishedDelivery([`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)']),
+  delivery: unpublishedDelivery([`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)'], {}, [
+    'no gzip: the Webhook integration page names no compression',
+  ]),
   doubts: [
     'The default template\'s keys (including "Problem URL" with its space) are those of Dynatrace\'s example definition, which Harness\'s template sample repeats; in that example "Problem URL" is a fixed example URL, not a placeholder, so its value is whatever the admin writes (samples put the problem\'s link there).',
     'The body is a template the user may edit: whk checks the default template\'s fields and accepts custom ones (ProblemURL without the space, ProblemSeverity, ProblemDetailsText); only State, ProblemID and ProblemTitle are required.',

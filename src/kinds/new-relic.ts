@@ -150,7 +150,9 @@ export const newRelic = defineKind<NewRelicPayload>({
   generate,
   // The webhook destination's authentication is Basic (user and password) or a Bearer token, besides
   // custom headers (the newrelic_notification_destination resource: auth_basic, auth_token, auth_custom_headers).
-  delivery: unpublishedDelivery([`one POST per workflow notification with the destination channel's payload template as JSON body (${DOCS})`, 'Basic or Bearer authentication and custom headers on the webhook destination (`headers`)'], { auth: ['basic', 'bearer'] }),
+  delivery: unpublishedDelivery([`one POST per workflow notification with the destination channel's payload template as JSON body (${DOCS})`, 'Basic or Bearer authentication and custom headers on the webhook destination (`headers`)'], { auth: ['basic', 'bearer'] }, [
+    'no gzip: the workflow and webhook destination pages name no compression',
+  ]),
   doubts: [
     'The body is a template the user edits. The default template\'s keys (id, issueUrl, title, priority, impactedEntities, totalIncidents, state, trigger, isCorrelated, createdAt, updatedAt, sources, alertPolicyNames, alertConditionNames, workflowName) are as integrators quote them and as Zulip\'s 2024 captures carry them, not read on a New Relic page; only id, issueUrl, title, priority and state are required.',
     'Harness\'s template page shows a different body (incident with condition and policy, details, targets), close to the legacy notification channel\'s: it validates as the harness-template variant. The Harness integration guide shows a third, custom one (issueId, issueTitle...), which whk does not accept.',

@@ -201,7 +201,9 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   claims: { keys: ['alert'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['action'] === 'string' && isRecord(payload['alert']) && typeof payload['alert']['alertId'] === 'string',
   generate,
-  delivery: unpublishedDelivery([`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters']),
+  delivery: unpublishedDelivery([`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters'], {}, [
+    'no gzip: the Webhook Integration page names no compression',
+  ]),
   doubts: [
     'Only Create, Acknowledge, UnAcknowledge, AddNote, Close and Delete are sent; other actions validate with the same schema (their bodies, as Zulip\'s fixtures give them with the docs\' example ids, are fixtures: AddRecipient, AddTeam, AddTags, RemoveTags, AssignOwnership, TakeOwnership, a custom action, Escalate) but whk has no sample of them. Escalate alone has no source and an alert with only its alertId; message and source are required on every other action, which is whk\'s reading of the examples. The default mapping\'s title (alert.message) is empty on Escalate.',
     `A Create may come for an alert created earlier: when a team is added to an alert (by Add Team, an escalation or a schedule), the integrations of that team receive Create and the global and earlier teams' integrations AddTeam (${TEAM_ROUTING}).`,

@@ -167,6 +167,17 @@ describe('bigpanda (docs "Webhook Incident Object" and "Resolved")', () => {
   });
 });
 
+describe('dynatrace, new-relic and opsgenie (their webhook pages)', () => {
+  // Dynatrace "Webhook integration", New Relic "Workflow variables" and its webhook destination pages,
+  // Opsgenie "Webhook Integration": each names the JSON body and none a compression or Content-Encoding.
+  it.each(['dynatrace', 'new-relic', 'opsgenie'])("%s: no gzip is whk's, the pages naming none", (id) => {
+    const { delivery } = getKind(id);
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
+    expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule))).toBe(false);
+  });
+});
+
 describe('servicenow and servicenow-incident', () => {
   it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
     // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
