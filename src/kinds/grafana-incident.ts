@@ -176,7 +176,13 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
   looksLike: (payload) => isRecord(payload) && typeof payload['event'] === 'string' && payload['event'].startsWith('grafana.incident.') && isRecord(payload['incident']),
   generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['id'] === 'string' ? payload['id'] : undefined),
-  delivery: unpublishedDelivery([`one POST per event the admin wires to the webhook (${DOCS})`, `the body is OutgoingWebhookPayload {version, id, source, time, event, incident} (${CODE})`, `Gi-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"> with the integration's signing secret (${CODE}, webhook.go)`], { signature: { scheme: 'grafana-incident' } }),
+  delivery: unpublishedDelivery([
+    `one POST per event the admin wires to the webhook (${DOCS})`,
+    `the body is OutgoingWebhookPayload {version, id, source, time, event, incident} (${CODE})`,
+    `Gi-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"> with the integration's signing secret (${CODE}, webhook.go)`,
+    // Grafana's own handler would fail on a compressed body: the docs are silent, the code is not.
+    'no gzip: incident-go\'s ParseWebhook reads the request body as plain JSON (io.ReadAll, then json.Unmarshal; no decompression, the signature over those bytes; webhook.go)',
+  ], { signature: { scheme: 'grafana-incident' } }),
   doubts: [
     'The docs\' event table is only partly readable here: the event of a resolved incident is taken to be grafana.incident.updated.status with status resolved; any other grafana.incident.* event validates with the same schema.',
     'Grafana IRM\'s newer unified outgoing webhooks (and Grafana Workflows\' CloudEvents) send other bodies; this kind is the Incident outgoing webhook.',

@@ -25,6 +25,17 @@ describe('grafana-incident', () => {
   });
 });
 
+describe('grafana-incident (grafana/incident-go webhook.go)', () => {
+  // ParseWebhook and VerifySignature read the request body with io.ReadAll and json.Unmarshal it, the
+  // signature hashing those bytes: Grafana's own handler takes a plain JSON body, no decompression.
+  it('no gzip is from the sender\'s code: incident-go reads the body as plain JSON', () => {
+    const { delivery } = getKind('grafana-incident');
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('webhook.go'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+  });
+});
+
 describe('grafana-incident samples', () => {
   it('carry the test payload\'s taskList: its three system tasks, to do and counted, made just before the incident', () => {
     // grafana/incident-go webhook_test.go testPayload: incident.taskList {tasks, todoCount 3, doneCount 0}; client.gen.go's Incident has TaskList.
