@@ -90,7 +90,7 @@ export const lacework = defineKind<LaceworkPayload>({
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     provenance: {
       documented: ['one HTTPS POST per alert with the JSON body of the docs\' example (FortiCNAPP "Custom webhook alert channel")', 'the URL must be https; a token the receiver needs goes in the URL\'s query (Lacework Terraform provider docs)', 'no signature'],
-      ours: ['success is any 2xx', 'no retry', 'the 30 s timeout', 'User-Agent: whk', 'Content-Type: application/json'],
+      ours: ['success is any 2xx', 'no retry', 'the 30 s timeout', 'User-Agent: whk', 'Content-Type: application/json', 'no gzip: the FortiCNAPP page names no compression'],
     },
   },
   doubts: [

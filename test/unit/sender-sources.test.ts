@@ -189,6 +189,17 @@ describe('dynatrace, new-relic and opsgenie (their webhook pages)', () => {
   });
 });
 
+describe('lacework (FortiCNAPP "Custom webhook alert channel")', () => {
+  // The page (and Lacework's docs.lacework.net page before it) shows the POST and its JSON body and
+  // names no compression or Content-Encoding: a plain body is whk's.
+  it("no gzip is whk's, the page naming none", () => {
+    const { delivery } = getKind('lacework');
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
+    expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule))).toBe(false);
+  });
+});
+
 describe('servicenow and servicenow-incident', () => {
   it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
     // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
