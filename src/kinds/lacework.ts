@@ -89,8 +89,12 @@ export const lacework = defineKind<LaceworkPayload>({
     timeoutMs: 30_000,
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     provenance: {
-      documented: ['one HTTPS POST per alert with the JSON body of the docs\' example (FortiCNAPP "Custom webhook alert channel")', 'the URL must be https; a token the receiver needs goes in the URL\'s query (Lacework Terraform provider docs)', 'no signature'],
-      ours: ['success is any 2xx', 'no retry', 'the 30 s timeout', 'User-Agent: whk', 'Content-Type: application/json', 'no gzip: the FortiCNAPP page names no compression'],
+      documented: ['one HTTPS POST per alert with the JSON body of the docs\' example (FortiCNAPP "Custom webhook alert channel")', 'the URL must be https; a token the receiver needs goes in the URL\'s query (Lacework Terraform provider docs)'],
+      ours: [
+        'success is any 2xx', 'no retry', 'the 30 s timeout', 'User-Agent: whk', 'Content-Type: application/json', 'no gzip: the FortiCNAPP page names no compression',
+        // No page says the POST is unsigned; the channel's settings give nothing to sign with.
+        'no signature: whk\'s reading (no page names one, and the channel\'s settings hold only its URL: Terraform\'s lacework_alert_channel_webhook, go-sdk\'s WebhookDataV2)',
+      ],
     },
   },
   doubts: [

@@ -198,6 +198,16 @@ describe('lacework (FortiCNAPP "Custom webhook alert channel")', () => {
     expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
     expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule))).toBe(false);
   });
+
+  // No Lacework or FortiCNAPP page says the POST is unsigned; the channel's settings hold only its URL
+  // (Terraform's lacework_alert_channel_webhook: name, webhook_url, enabled; go-sdk WebhookDataV2:
+  // webhookUrl), so there is no secret to sign with: an unsigned POST is whk's reading, not the docs'.
+  it("no signature is whk's reading, no page saying so", () => {
+    const { delivery } = getKind('lacework');
+    expect(delivery.signature ?? null).toBeNull();
+    expect(delivery.provenance.documented.some((rule) => /signature/.test(rule))).toBe(false);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith("no signature: whk's reading"))).toBe(true);
+  });
 });
 
 describe('servicenow and servicenow-incident', () => {
