@@ -263,7 +263,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (conflict) throw new UsageError(`\`variant\` ${request.variant}: ${kind.id} ${sender.version} ${conflict}`, 'leave `variant` out to send what that release sends, or give the `senderVersion` of a release that sends it');
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   checkRenderedDigits(kind, { ...request, variant: request.variant ?? sender.variant }, line);
-  checkBatchCount(kind, request.count);
+  checkBatchCount(kind, request.count, 'send');
   checkSeedRoom(kind, request.seed, request.count);
   // A batch kind's `count` sizes the batch it generates: a batch given as it is has its own size.
   if (request.count !== undefined && kind.delivery.batching !== null && (request.body !== undefined || request.payload !== undefined)) {

@@ -23,10 +23,19 @@ export interface SampleRequest {
  */
 export const MAX_RECORDS_PER_BATCH = 100_000;
 
-/** Refuses a batch over MAX_RECORDS_PER_BATCH; for other kinds `count` is a number of payloads, sent one by one. */
-export function checkBatchCount(kind: Kind, count: number | undefined): void {
+/**
+ * What each command refused a batch past the bound can do instead: send sends more batches of it;
+ * sample prints one batch, so a smaller `count` is all it has.
+ */
+const OVER_BATCH_HINTS = {
+  send: 'a batch is one body built in memory; send more batches with `rate` and `total`',
+  sample: `a sample is one batch built in memory; give a \`count\` of at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')}`,
+} as const;
+
+/** Refuses a batch over MAX_RECORDS_PER_BATCH, with the hint of the command asking; for other kinds `count` is a number of payloads, sent one by one. */
+export function checkBatchCount(kind: Kind, count: number | undefined, command: keyof typeof OVER_BATCH_HINTS): void {
   if (count !== undefined && count > MAX_RECORDS_PER_BATCH && kind.delivery.batching !== null) {
-    throw new UsageError(`\`count\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${count.toLocaleString('en-US')}`, 'a batch is one body built in memory; send more batches with `rate` and `total`');
+    throw new UsageError(`\`count\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${count.toLocaleString('en-US')}`, OVER_BATCH_HINTS[command]);
   }
 }
 
@@ -41,7 +50,8 @@ export function checkSampleCount(kind: Kind, count: number | undefined): void {
 }
 
 export function generateSample(kind: Kind, request: SampleRequest): unknown {
-  checkBatchCount(kind, request.count);
+  // Send checks its count first, in its own words (delivery/plan.ts); what reaches here unchecked is a sample.
+  checkBatchCount(kind, request.count, 'sample');
   // A kind without events takes none: naming one is a usage error, not something silently dropped.
   if (request.event !== undefined) pickEvent(kind, request.event);
   const payload = kind.sample({ seed: request.seed, variant: request.variant, count: request.count, event: request.event, line: request.line });

@@ -91,7 +91,7 @@ const BATCH_RECORDS = '5';
 /** What sample refuses of a batch's `count` (past whk's bound), in its words with the flags' names; true when it takes it. */
 function sampleRefusal(kind: Kind, count: number): true | string {
   try {
-    checkBatchCount(kind, count);
+    checkBatchCount(kind, count, 'sample');
     return true;
   } catch (error) {
     if (!isWhkError(error)) throw error;

@@ -174,6 +174,14 @@ describe.concurrent('whk sample (real binary)', () => {
     expect(JSON.parse(result.stdout)).toHaveLength(12);
   });
 
+  // The hint was send's (more batches with --rate and --total), flags sample does not have.
+  it('--count past the batch bound is refused with a hint sample can follow', async () => {
+    const result = await runCli(['sample', 'impressions', '--count', '200000']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: --count: at most 100,000 records in one impressions batch, got 200,000\n  a sample is one batch built in memory; give a --count of at most 100,000\n');
+  });
+
   it('--set overrides fields, with JSON values', async () => {
     const result = await runCli(['sample', 'metric-alert', '--seed', '1', '--set', 'data.environment.name=Staging', '--set', 'data.pValue=0.5']);
     expect(result.code).toBe(0);

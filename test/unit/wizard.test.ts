@@ -201,7 +201,7 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const { plan, refusals } = await flow(['sample', 'impressions', 'default', { refused: '0', says: 'expected' }, { refused: '100001', says: 'at most' }, '20', '9']);
     expect(refusals).toEqual([
       "> expected an integer ≥ 1, got '0'",
-      '> --count: at most 100,000 records in one impressions batch, got 100,001; a batch is one body built in memory; send more batches with --rate and --total',
+      '> --count: at most 100,000 records in one impressions batch, got 100,001; a sample is one batch built in memory; give a --count of at most 100,000',
     ]);
     expect(plan.args).toEqual(['sample', 'impressions', '--seed', '9', '--count', '20']);
     // Enter takes the batch impressions' sample holds without --count, written all the same.
