@@ -66,12 +66,11 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     // A parameter given twice was read as its first value, unsaid (?q=a&q=b searched for a).
     const repeated = PARAMETERS.find((name) => url.searchParams.getAll(name).length > 1);
     if (repeated !== undefined) return sendJson(res, 400, { error: `the parameter \`${repeated}\` is given more than once: each is read as one value, give it once` });
+    const allow = methodsOf(url.pathname, route);
+    if (allow === undefined) return sendJson(res, 404, { error: 'not found' });
+    // A POST to a path only read (/api/about) was answered 404, as if the path were unknown.
+    if (!allow.split(', ').includes(req.method ?? '')) return methodNotAllowed(res, allow);
     if (req.method === 'POST') return url.pathname === '/api/search' ? postedSearch(req, res, search) : post(req, res, url, route);
-    // A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
-    // HEAD is GET without the body (Node writes none): it was answered 405 where GET worked.
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || route?.[2] === '/replay') {
-      return methodNotAllowed(res, route?.[2] === '/replay' ? 'POST' : route?.[2] === '/curl' || url.pathname === '/api/search' ? 'GET, HEAD, POST' : 'GET, HEAD');
-    }
     if (url.pathname === '/api/about') {
       const about: About = { source: context.label, live: context.live, download: true, keep: context.keep, notice: context.notice() };
       return sendJson(res, 200, about);
@@ -84,7 +83,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/diff') return inTurn(res, () => sendDiff(res, url.searchParams, context));
     const entry = entryOf(route?.[1] ?? null);
     // With the newest number taken, the page can say whether a missing one is yet to come or let go.
-    if (!route || !entry) return sendJson(res, 404, route ? { error: 'no such record', newest: catalogue.newestId() } : { error: 'not found' });
+    if (!route || !entry) return sendJson(res, 404, { error: 'no such record', newest: catalogue.newestId() });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
     return inTurn(res, async () => sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording })));
@@ -119,7 +118,6 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   /** A replay of a record, or its curl command, of its body as recorded or as edited on the page (`body`). */
   async function post(req: IncomingMessage, res: ServerResponse, url: URL, route: RegExpExecArray | null): Promise<void> {
     const action = route?.[2];
-    if (action !== '/replay' && action !== '/curl') return sendJson(res, 404, { error: 'not found' });
     const refusal = crossSiteRefusal(req);
     if (refusal) return sendJson(res, 403, { error: refusal });
     const entry = entryOf(route?.[1] ?? null);
@@ -303,6 +301,19 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   } catch {
     return null;
   }
+}
+
+// The API's paths only read; HEAD is GET without the body (Node writes none).
+const READ_PATHS = new Set(['/api/about', '/api/events', '/api/rows', '/api/capture', '/api/diff']);
+
+/**
+ * The methods an API path takes, as Allow names them; undefined for a path the API does not have (404).
+ * A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
+ */
+function methodsOf(pathname: string, route: RegExpExecArray | null): string | undefined {
+  if (route?.[2] === '/replay') return 'POST';
+  if (route?.[2] === '/curl' || pathname === '/api/search') return 'GET, HEAD, POST';
+  return route || READ_PATHS.has(pathname) ? 'GET, HEAD' : undefined;
 }
 
 /** 405, naming the methods the target takes (RFC 9110 §15.5.6: a 405 must; it named none). */

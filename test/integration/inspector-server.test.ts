@@ -137,6 +137,21 @@ describe('inspector server', () => {
     expect([(await fetch(api('/api/records/1'))).status, (await fetch(api('/api/records/1/curl'))).status]).toEqual([200, 200]);
   });
 
+  // A POST to a path only read was answered 404, as if the path were not there.
+  it("answers a POST to each of the API's read-only paths 405 with Allow; an unknown path, by any method, stays 404", async () => {
+    const { api } = await start();
+    for (const path of ['/api/about', '/api/rows', '/api/events', '/api/capture', '/api/diff', '/api/records/1', '/api/records/99']) {
+      const response = await fetch(api(path), { method: 'POST', body: '{}' });
+      expect([response.status, response.headers.get('allow')], `POST ${path}`).toEqual([405, 'GET, HEAD']);
+      expect(await response.json()).toEqual({ error: 'method not allowed: GET, HEAD only' });
+    }
+    for (const method of ['GET', 'POST', 'PUT']) {
+      const response = await fetch(api('/api/nope'), { method });
+      expect([response.status, response.headers.get('allow')], `${method} /api/nope`).toEqual([404, null]);
+      expect(await response.json()).toEqual({ error: 'not found' });
+    }
+  });
+
   it('serves only its own files', async () => {
     const { api } = await start();
     expect((await fetch(api('/page/%2e%2e/server.js'))).status).toBe(404);
