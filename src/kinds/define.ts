@@ -35,7 +35,11 @@ export function unpublishedDelivery(documented: readonly string[], profile: Part
 /** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
 export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
   // A sender that publishes nothing on redirects is modelled as not following them: whk's choice, said so.
-  const choices = profile.followRedirects === undefined && !(profile.whkChoices ?? []).includes('redirects') ? [...(profile.whkChoices ?? []), 'redirects' as const] : profile.whkChoices;
+  const redirects = profile.followRedirects === undefined && !(profile.whkChoices ?? []).includes('redirects') ? ['redirects' as const] : [];
+  // A plain body that whk's own provenance lines give ('no gzip: …', where no source names compression)
+  // is marked as the numbers are: `whk kinds` printed a bare 'no gzip' for it.
+  const gzip = (profile.gzip ?? 'never') === 'never' && profile.provenance.ours.some((line) => line.startsWith('no gzip')) ? ['gzip' as const] : [];
+  const choices = [...(profile.whkChoices ?? []), ...redirects, ...gzip];
   return {
     method: 'POST',
     contentType: 'application/json',
@@ -50,7 +54,7 @@ export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
     followRedirects: false,
     connectionClose: false,
     ...profile,
-    whkChoices: choices ?? [],
+    whkChoices: choices,
   };
 }
 

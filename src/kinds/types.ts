@@ -163,7 +163,7 @@ export interface ResendRule {
 }
 
 /** The parts of a delivery profile `whk kinds` marks as whk's choice. */
-export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-size' | 'gzip-hosts' | 'queue-while-paused' | 'redirects';
+export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-size' | 'gzip' | 'gzip-hosts' | 'queue-while-paused' | 'redirects';
 
 /**
  * A release line of a sender whose HTTP delivery changed between versions (HertzBeat swapped its HTTP

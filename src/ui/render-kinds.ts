@@ -71,7 +71,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.retry.attemptHeader ? [`${d.retry.attemptHeader.counts === 'retries' ? 'retries carry' : 'attempts numbered in'} ${d.retry.attemptHeader.name}`] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
       ours('timeout', `timeout ${formatDuration(d.timeoutMs)}`),
-      d.gzip === 'never' ? 'no gzip' : ours('gzip-hosts', `gzip unless to ${d.gzip.unlessHosts.join(', ')}`),
+      d.gzip === 'never' ? ours('gzip', 'no gzip') : ours('gzip-hosts', `gzip unless to ${d.gzip.unlessHosts.join(', ')}`),
       ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`, ours('batch-size', `at most ${d.batching.maxBatchSize} per batch unless --batch-size or --count says otherwise`)] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
       ...(d.signature ? [signedText(getScheme(d.signature.scheme))] : []),

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
 import { getKind } from '../../src/kinds/index.js';
+import { runMain } from '../helpers/main.js';
 import { extract, extractedValues } from '../../src/mapping/extract.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
@@ -217,5 +218,21 @@ describe('servicenow and servicenow-incident', () => {
     const request = prepareRequest(kind.delivery, 'http://127.0.0.1/', Buffer.from(JSON.stringify(kind.sample({ seed: 1 }))));
     expect(request.headers['User-Agent']).toBe('ServiceNow/1.0');
     expect(kind.delivery.whkChoices).not.toContain('user-agent');
+  });
+});
+
+describe("'no gzip' in whk kinds", () => {
+  const deliveryLine = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
+
+  it("is marked whk's choice where whk's own provenance lines give it, and left bare where a source does or nothing is said", async () => {
+    for (const id of ['lacework', 'metric-alert', 'metaplane-incident', 'bigpanda', 'opsgenie', 'new-relic', 'dynatrace']) {
+      expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining("; no gzip (whk's choice);")]);
+      expect(getKind(id).delivery.whkChoices).toContain('gzip');
+    }
+    // grafana-incident's is from Grafana's own code (documented); github's profile says nothing of it.
+    for (const id of ['grafana-incident', 'github']) {
+      expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining('; no gzip;')]);
+      expect(getKind(id).delivery.whkChoices).not.toContain('gzip');
+    }
   });
 });
