@@ -142,14 +142,15 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       await api.handle(req, res, url);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      methodNotAllowed(res, 'GET, HEAD');
-      return;
-    }
     const name = url.pathname === '/' ? 'index.html' : url.pathname.startsWith('/page/') ? url.pathname.slice('/page/'.length) : undefined;
     const file = name === undefined ? undefined : await files.get(name);
+    // An unknown path is 404 by any method, as the API's are (a POST to one was 405).
     if (!file) {
       sendJson(res, 404, { error: 'not found' });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      methodNotAllowed(res, 'GET, HEAD');
       return;
     }
     res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length, 'cache-control': 'no-cache' });

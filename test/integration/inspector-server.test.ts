@@ -145,10 +145,13 @@ describe('inspector server', () => {
       expect([response.status, response.headers.get('allow')], `POST ${path}`).toEqual([405, 'GET, HEAD']);
       expect(await response.json()).toEqual({ error: 'method not allowed: GET, HEAD only' });
     }
-    for (const method of ['GET', 'POST', 'PUT']) {
-      const response = await fetch(api('/api/nope'), { method });
-      expect([response.status, response.headers.get('allow')], `${method} /api/nope`).toEqual([404, null]);
-      expect(await response.json()).toEqual({ error: 'not found' });
+    // The page's own paths alike: an unknown one (the API's or the page's) is 404 whatever the method.
+    for (const path of ['/api/nope', '/nope', '/page/nope.js']) {
+      for (const method of ['GET', 'POST', 'PUT']) {
+        const response = await fetch(api(path), { method });
+        expect([response.status, response.headers.get('allow')], `${method} ${path}`).toEqual([404, null]);
+        expect(await response.json()).toEqual({ error: 'not found' });
+      }
     }
   });
 
