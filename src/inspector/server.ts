@@ -144,7 +144,6 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     }
     const name = url.pathname === '/' ? 'index.html' : url.pathname.startsWith('/page/') ? url.pathname.slice('/page/'.length) : undefined;
     const file = name === undefined ? undefined : await files.get(name);
-    // An unknown path is 404 by any method, as the API's are (a POST to one was 405).
     if (!file) {
       sendJson(res, 404, { error: 'not found' });
       return;
