@@ -11,6 +11,14 @@ import { validatePayload } from '../../src/validate/payload.js';
 
 const fixture = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
+/** A plain body that is whk's choice: no gzip sent, said in whk's own provenance lines and in none of the documented ones. */
+function expectPlainBodyOurs(id: string): void {
+  const { delivery } = getKind(id);
+  expect(delivery.gzip, id).toBe('never');
+  expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip')), id).toBe(true);
+  expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule)), id).toBe(false);
+}
+
 describe('grafana-incident', () => {
   it('takes the Incident of grafana/incident-go\'s current client (incidentMembership, refs, incidentChannels) without notes', () => {
     // client.gen.go at d3474be: type Incident, IncidentRef, IncidentMembership, Assignment, IncidentChannel.
@@ -137,19 +145,14 @@ describe('Harness FME (the "Webhook for Metric Alerts" and "Webhook for Impressi
   });
 
   it("metric-alert: no gzip is whk's, the metric-alert doc naming none (gzip is the impressions doc's)", () => {
-    const { delivery } = getKind('metric-alert');
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
+    expectPlainBodyOurs('metric-alert');
   });
 });
 
 describe('metaplane-incident (docs.metaplane.dev "Webhooks", every stored snapshot)', () => {
   // The page names no Content-Encoding and says nothing of compression: a plain body is whk's.
   it("no gzip is whk's, the doc naming none", () => {
-    const { delivery } = getKind('metaplane-incident');
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
-    expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule))).toBe(false);
+    expectPlainBodyOurs('metaplane-incident');
   });
 });
 
@@ -167,9 +170,7 @@ describe('bigpanda (docs "Webhook Incident Object" and "Resolved")', () => {
   });
 
   it("no gzip is whk's: the Notifications Webhook pages name no compression", () => {
-    const { delivery } = getKind('bigpanda');
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
+    expectPlainBodyOurs('bigpanda');
   });
 
   it("rejects a status other than ok when every alert is ok: the status is the most severe of the alerts'", () => {
@@ -183,10 +184,7 @@ describe('dynatrace, new-relic and opsgenie (their webhook pages)', () => {
   // Dynatrace "Webhook integration", New Relic "Workflow variables" and its webhook destination pages,
   // Opsgenie "Webhook Integration": each names the JSON body and none a compression or Content-Encoding.
   it.each(['dynatrace', 'new-relic', 'opsgenie'])("%s: no gzip is whk's, the pages naming none", (id) => {
-    const { delivery } = getKind(id);
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
-    expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule))).toBe(false);
+    expectPlainBodyOurs(id);
   });
 });
 
@@ -194,10 +192,7 @@ describe('lacework (FortiCNAPP "Custom webhook alert channel")', () => {
   // The page (and Lacework's docs.lacework.net page before it) shows the POST and its JSON body and
   // names no compression or Content-Encoding: a plain body is whk's.
   it("no gzip is whk's, the page naming none", () => {
-    const { delivery } = getKind('lacework');
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.ours.some((rule) => rule.startsWith('no gzip'))).toBe(true);
-    expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule))).toBe(false);
+    expectPlainBodyOurs('lacework');
   });
 
   // No Lacework or FortiCNAPP page says the POST is unsigned; the channel's settings hold only its URL
