@@ -321,9 +321,14 @@ export const octopusDeploy = defineKind<OctopusPayload>({
         'the subscription\'s timeout (WebhookTimeout), 00:00:10 in both published examples and the default of OctopusClients\' EventNotificationSubscription (TimeSpan.FromSeconds(10)); configurable since Issues #3892',
         'events may be sent more than once ("we can offer no guarantees"): deduplicate on Payload.Event.Id',
         'one optional custom header per subscription (WebhookHeaderKey / WebhookHeaderValue), sent as a request header since Issues #5090 and #5411; it is the user\'s own to add',
-        'no signature',
       ],
-      ours: ['success is any 2xx (Issues #7216 treats a 404 as a failure; no rule is published)', 'no retry: Issues #3892 mentions retries after a timeout, but no count or delay is published', 'Content-Type: application/json (the docs say only "a JSON payload")'],
+      ours: [
+        'success is any 2xx (Issues #7216 treats a 404 as a failure; no rule is published)',
+        'no retry: Issues #3892 mentions retries after a timeout, but no count or delay is published',
+        'Content-Type: application/json (the docs say only "a JSON payload")',
+        // No Octopus page says the POST is unsigned; what they say leaves nothing to sign with.
+        'no signature: whk\'s reading (no Octopus page names one; the blog\'s "Authorization" section authenticates the webhook only by a token in the custom header, and the subscription model, OctopusClients EventNotificationSubscription.cs, holds no secret)',
+      ],
     },
   },
   doubts: [

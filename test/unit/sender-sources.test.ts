@@ -206,6 +206,19 @@ describe('lacework (FortiCNAPP "Custom webhook alert channel")', () => {
   });
 });
 
+describe('octopus-deploy (Octopus docs "Subscriptions", the 2019 blog, OctopusClients)', () => {
+  // The "Subscriptions" page names no signature either way. The Octopus blog (OctopusDeploy/blog
+  // blog/2019-05/notifications-with-subscriptions-and-webhooks, "Authorization") secures its endpoint only
+  // with a token in the subscription's custom header, and EventNotificationSubscription.cs holds no
+  // secret: an unsigned POST is whk's reading of them, not a documented fact.
+  it("no signature is whk's reading, no page saying so", () => {
+    const { delivery } = getKind('octopus-deploy');
+    expect(delivery.signature ?? null).toBeNull();
+    expect(delivery.provenance.documented.some((rule) => /signature/.test(rule))).toBe(false);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith("no signature: whk's reading"))).toBe(true);
+  });
+});
+
 describe('servicenow and servicenow-incident', () => {
   it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
     // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
