@@ -59,12 +59,16 @@ const LOCATIONS = [
   ['Amsterdam, Netherlands', '81'],
   ['London, UK', '90'],
 ] as const;
+// Codes and texts from SmartBear's own table of AlertSite statuses (its AlertSite for Magento extension,
+// Model/Alertsiteapi.php $_statuses): 7 is the JSON Alerts page's example, 6 and 1 fail before an answer.
 const ERRORS = [
   ['7', 'HTTP error from web server', 'HTTP 500'],
   ['7', 'HTTP error from web server', 'HTTP 503'],
-  ['6', 'Timed out waiting for response', ''],
-  ['3', 'Unable to connect to server', ''],
+  ['6', 'No response from server', ''],
+  ['1', 'TCP connection failed', ''],
 ] as const;
+/** Status 0 ("no error", the Alert Delivery Methods page) with that table's text for it. */
+const CLEAR = ['0', 'Site responded normally to all tests', 'HTTP 200'] as const;
 
 /** AlertSite's own timestamp format, "2017-05-17 14:22:08" (UTC here). */
 function alertsiteTime(ms: number): string {
@@ -75,7 +79,7 @@ function generate({ random, variant }: GenerateContext): AlertsitePayload {
   const monitor = random.pick(MONITORS);
   const [location, locationNum] = random.pick(LOCATIONS);
   const clear = variant === 'availability-clear';
-  const [status, statusText, httpStatus] = clear ? (['0', 'Success', 'HTTP 200'] as const) : random.pick(ERRORS);
+  const [status, statusText, httpStatus] = clear ? CLEAR : random.pick(ERRORS);
   const others = pickOthers(random, location);
   return {
     source: 'AlertSite',
@@ -114,7 +118,7 @@ export const alertsite = defineKind<AlertsitePayload>({
   template: 'AlertSite',
   integrationType: 'alert',
   follows:
-    'SmartBear\'s AlertSite "JSON Alerts" page (the default availability alert body, its User-Agent, Basic authentication, custom templates) and the sample on Harness\'s "AlertSite Integration Webhook Template" page (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/alertsite.md)',
+    'SmartBear\'s AlertSite "JSON Alerts" page (the default availability alert body, its User-Agent, Basic authentication, custom templates), the status codes and their texts of SmartBear\'s AlertSite for Magento extension (Model/Alertsiteapi.php, mirrored as OpenMageModuleFostering/smartbear_alertsite), and the sample on Harness\'s "AlertSite Integration Webhook Template" page (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/alertsite.md)',
   variants: [
     { id: 'availability-error', description: 'notify_type "error": a monitor failed its availability check' },
     { id: 'availability-clear', description: 'notify_type "clear": the monitor is available again' },
@@ -142,10 +146,11 @@ export const alertsite = defineKind<AlertsitePayload>({
   },
   doubts: [
     'Only AlertSite\'s default availability body is modelled; performance alerts and custom templates (which can rename every field) are not.',
-    'The "clear" body is whk\'s: the page names clear alerts but whk\'s copy of it shows only the error example. Its status "0" is AlertSite\'s code for no error ("ST=0 means no error", its "Alert Delivery Methods" page); status_text "Success" is an assumption.',
+    'The "clear" body is whk\'s: the page names clear alerts but whk\'s copy of it shows only the error example. Its status "0" is AlertSite\'s code for no error ("Alert Delivery Methods"), its status_text the text SmartBear\'s status table gives 0 ("Site responded normally to all tests"); that a clear alert carries that text, and its http_status "HTTP 200", are whk\'s reading.',
     'The Harness template sample sends notify_type "alert", status "error" and an ISO timestamp where AlertSite sends "error", a numeric code and "2017-05-17 14:22:08"; both validate, samples follow AlertSite.',
     'rotated_locations is shown only in the Harness sample; samples list the other locations that saw the same result.',
-    'Only status "7" with "HTTP error from web server" (the page\'s example) and "0" (no error) are published; the error samples\' other codes and texts ("3" unable to connect, "6" timed out) and the numbers of locations other than Fort Lauderdale ("10") are whk\'s, AlertSite\'s code list not having been read.',
+    'The status codes and texts are SmartBear\'s (the JSON Alerts page\'s "7" "HTTP error from web server"; "6" "No response from server" and "1" "TCP connection failed" from the status table of SmartBear\'s AlertSite for Magento extension, Model/Alertsiteapi.php, mirrored as OpenMageModuleFostering/smartbear_alertsite); an empty http_status when no answer came, and the numbers of locations other than Fort Lauderdale ("10"), are whk\'s.',
+    'http_status is "HTTP 500" in the JSON Alerts example and a status line ("HTTP/1.1 503 Service Unavailable") in the "Alert Data Fields" page\'s sample values; samples follow the example, and any string validates.',
   ],
   mapping: alertMapping({
     title: 'device_name',

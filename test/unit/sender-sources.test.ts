@@ -219,6 +219,35 @@ describe('octopus-deploy (Octopus docs "Subscriptions", the 2019 blog, OctopusCl
   });
 });
 
+describe('alertsite (SmartBear\'s status table and "JSON Alerts")', () => {
+  // SmartBear's AlertSite for Magento extension (package author SmartBear Software; mirrored as
+  // OpenMageModuleFostering/smartbear_alertsite), Model/Alertsiteapi.php $_statuses: the code each
+  // status_text belongs to. 7 is also the JSON Alerts page's example; 0 is "no error" (Alert Delivery Methods).
+  const STATUSES: Record<string, string> = {
+    '0': 'Site responded normally to all tests',
+    '1': 'TCP connection failed',
+    '2': 'Test timed out',
+    '3': 'Invalid response from server',
+    '5': 'Validation failed',
+    '6': 'No response from server',
+    '7': 'HTTP error from web server',
+  };
+
+  it('samples pair each status with SmartBear\'s text for it, a clear alert 0 and errcount 0', () => {
+    const alertsite = getKind('alertsite');
+    const seen = new Set<string>();
+    for (const variant of ['availability-error', 'availability-clear']) {
+      for (let seed = 1; seed <= 40; seed++) {
+        const { status, status_text, errcount } = alertsite.sample({ seed, variant }) as { status: string; status_text: string; errcount: string };
+        expect([variant, seed, status_text]).toEqual([variant, seed, STATUSES[status]]);
+        if (variant === 'availability-clear') expect([status, errcount]).toEqual(['0', '0']);
+        seen.add(status);
+      }
+    }
+    expect([...seen].sort()).toEqual(['0', '1', '6', '7']);
+  });
+});
+
 describe('servicenow and servicenow-incident', () => {
   it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
     // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
