@@ -175,6 +175,24 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
 }
 
 /**
+ * The envelope's bytes as SNS writes them: one field a line, two spaces in, `"Name" : value`, and no
+ * newline after the closing brace (the example requests of the SNS Developer Guide, "HTTP/HTTPS
+ * notification JSON format" and "Step 1"). MessageAttributes, an object, opens a level of its own
+ * whose attributes stay on one line each, compact, as captured deliveries show them.
+ */
+function snsBody(payload: unknown): string | undefined {
+  if (!isRecord(payload)) return undefined;
+  const field = (indent: string, [name, value]: [string, unknown]): string => {
+    const key = `${indent}${JSON.stringify(name)} : `;
+    if (name !== 'MessageAttributes' || !isRecord(value)) return `${key}${JSON.stringify(value)}`;
+    const attributes = Object.entries(value);
+    // An object with nothing in it, as Jackson's pretty printer writes one.
+    return attributes.length === 0 ? `${key}{ }` : `${key}{\n${attributes.map(([n, v]) => `${indent}  ${JSON.stringify(n)} : ${JSON.stringify(v)}`).join(',\n')}\n${indent}}`;
+  };
+  return `{\n${Object.entries(payload).map((entry) => field('  ', entry)).join(',\n')}\n}`;
+}
+
+/**
  * The subscription's ARN, as SNS sends it in both places: the one the body's UnsubscribeURL names, else
  * (a body of the user's without one) the topic's with the AWS docs' example subscription id.
  */
@@ -202,6 +220,7 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
   generate,
   // SNS re-sends with the original MessageId on retry.
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['MessageId'] === 'string' ? payload['MessageId'] : undefined),
+  render: (payload) => snsBody(payload),
   requestHeaders: (payload) => {
     const record = isRecord(payload) ? payload : {};
     const topic = typeof record['TopicArn'] === 'string' ? record['TopicArn'] : '';
@@ -224,6 +243,7 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
     provenance: {
       documented: [
         'POST with the JSON envelope; Content-Type text/plain; charset=UTF-8 unless the delivery policy sets headerContentType',
+        'the envelope one field a line, `"Name" : value` two spaces in, no newline after the closing brace (the example requests of "HTTP/HTTPS notification JSON format" and "Step 1")',
         'headers x-amz-sns-message-type, x-amz-sns-message-id, x-amz-sns-topic-arn, x-amz-sns-subscription-arn',
         'each attempt times out after 15 seconds, and a timeout is a failed attempt ("Step 1: Make sure your endpoint is ready", steps 5 and 6)',
         'default HTTP/S policy: up to 3 retries, 20 s apart; a retry keeps the original MessageId',

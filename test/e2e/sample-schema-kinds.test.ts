@@ -122,7 +122,7 @@ describe.concurrent('whk sample (real binary)', () => {
   // binary's `send all` puts every kind's, a line each in the kinds' order, each the body `send <kind>`
   // puts (all 29 compared once by hand; here three, with the binary's sample of them, as witnesses).
   it('every kind: sample --compact prints the bytes send --dry-run puts on the wire, but for the kinds whose sender writes its own JSON form (the same content)', async () => {
-    const OWN_FORM = ['alertmanager', 'grafana-alert', 'sentry-issue-alert'];
+    const OWN_FORM = ['alertmanager', 'grafana-alert', 'sentry-issue-alert', 'cloudwatch-alarm'];
     const kinds = listKinds();
     const dryRun = ['--seed', '1', '--dry-run', '--json', '--gzip', 'never', '--url', NOWHERE];
     const all = await runCli(['send', 'all', ...dryRun]);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
 import { getKind } from '../../src/kinds/index.js';
+import { wireBytes } from '../../src/kinds/sample.js';
 import { runMain } from '../helpers/main.js';
 import { extract, extractedValues } from '../../src/mapping/extract.js';
 import { validatePayload } from '../../src/validate/payload.js';
@@ -245,6 +246,36 @@ describe('alertsite (SmartBear\'s status table and "JSON Alerts")', () => {
       }
     }
     expect([...seen].sort()).toEqual(['0', '1', '6', '7']);
+  });
+});
+
+describe('cloudwatch-alarm (SNS Developer Guide, "HTTP/HTTPS notification JSON format")', () => {
+  // The guide's example Notification request (awsdocs/amazon-sns-developer-guide
+  // doc_source/sns-message-and-json-formats.md; the same layout in SendMessageToHttp.prepare.md): one
+  // field a line, two spaces in, a space either side of the colon, no newline after the brace.
+  const EXAMPLE = [
+    '{',
+    '  "Type" : "Notification",',
+    '  "MessageId" : "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",',
+    '  "TopicArn" : "arn:aws:sns:us-west-2:123456789012:MyTopic",',
+    '  "Subject" : "My First Message",',
+    '  "Message" : "Hello world!",',
+    '  "Timestamp" : "2012-05-02T00:54:06.655Z",',
+    '  "SignatureVersion" : "1",',
+    '  "Signature" : "EXAMPLEw6JRNwm1LFQL4ICB0bnXrdB8ClRMTQFGBqwLpGbM78tJ4etTwC5zU7O3tS6tGpey3ejedNdOJ+1fkIp9F2/LmNVKb5aFlYq+9rk9ZiPph5YlLmWsDcyC5T+Sy9/umic5S0UQc2PEtgdpVBahwNOdMW4JPwk0kAJJztnc=",',
+    '  "SigningCertURL" : "https://sns.us-west-2.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem",',
+    '  "UnsubscribeURL" : "https://sns.us-west-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-west-2:123456789012:MyTopic:c9135db0-26c4-47ec-8998-413945fb5a96"',
+    '}',
+  ].join('\n');
+
+  it("writes the envelope's bytes as the guide's example request does", () => {
+    const kind = getKind('cloudwatch-alarm');
+    expect(wireBytes(kind, JSON.parse(EXAMPLE), 'alarm').toString()).toBe(EXAMPLE);
+    for (const variant of ['alarm', 'ok']) {
+      const sample = kind.sample({ seed: 3, variant }) as Record<string, unknown>;
+      const lines = wireBytes(kind, sample, variant).toString().split('\n');
+      expect(lines).toEqual(['{', ...Object.entries(sample).map(([name, value], i, all) => `  ${JSON.stringify(name)} : ${JSON.stringify(value)}${i < all.length - 1 ? ',' : ''}`), '}']);
+    }
   });
 });
 
