@@ -141,7 +141,7 @@ export const alertsite = defineKind<AlertsitePayload>({
         'Basic authentication is supported; custom HTTP headers are not',
         'custom alert templates may rename and restructure every field (separate templates for error and clear, availability and performance)',
       ],
-      ours: ['success is any 2xx', 'no retry', 'the 30 s timeout', 'Content-Type: application/json (the page says "JSON format")'],
+      ours: ['success is any 2xx', 'no retry', 'the 30 s timeout', 'Content-Type: application/json (the page says "JSON format")', 'no gzip: the "JSON Alerts" page names no compression or Content-Encoding'],
     },
   },
   doubts: [

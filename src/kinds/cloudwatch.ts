@@ -245,6 +245,7 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
         'POST with the JSON envelope; Content-Type text/plain; charset=UTF-8 unless the delivery policy sets headerContentType',
         'the envelope one field a line, `"Name" : value` two spaces in, no newline after the closing brace (the example requests of "HTTP/HTTPS notification JSON format" and "Step 1")',
         'headers x-amz-sns-message-type, x-amz-sns-message-id, x-amz-sns-topic-arn, x-amz-sns-subscription-arn',
+        'no gzip: the example requests list every header they carry and none is a Content-Encoding ("HTTP/HTTPS headers", "Step 1")',
         'each attempt times out after 15 seconds, and a timeout is a failed attempt ("Step 1: Make sure your endpoint is ready", steps 5 and 6)',
         'default HTTP/S policy: up to 3 retries, 20 s apart; a retry keeps the original MessageId',
         '5xx and 429 answers are retryable, other errors are not retried ("Fanout Amazon SNS notifications to HTTPS endpoints")',

@@ -326,6 +326,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
         'success is any 2xx (Issues #7216 treats a 404 as a failure; no rule is published)',
         'no retry: Issues #3892 mentions retries after a timeout, but no count or delay is published',
         'Content-Type: application/json (the docs say only "a JSON payload")',
+        'no gzip: neither the "Subscriptions" page nor the blog names compression or a Content-Encoding',
         // No Octopus page says the POST is unsigned; what they say leaves nothing to sign with.
         'no signature: whk\'s reading (no Octopus page names one; the blog\'s "Authorization" section authenticates the webhook only by a token in the custom header, and the subscription model, OctopusClients EventNotificationSubscription.cs, holds no secret)',
       ],

@@ -218,6 +218,11 @@ describe('octopus-deploy (Octopus docs "Subscriptions", the 2019 blog, OctopusCl
     expect(delivery.provenance.documented.some((rule) => /signature/.test(rule))).toBe(false);
     expect(delivery.provenance.ours.some((rule) => rule.startsWith("no signature: whk's reading"))).toBe(true);
   });
+
+  // Neither the "Subscriptions" page nor the blog names compression or a Content-Encoding.
+  it("no gzip is whk's, the pages naming none", () => {
+    expectPlainBodyOurs('octopus-deploy');
+  });
 });
 
 describe('alertsite (SmartBear\'s status table and "JSON Alerts")', () => {
@@ -247,6 +252,11 @@ describe('alertsite (SmartBear\'s status table and "JSON Alerts")', () => {
     }
     expect([...seen].sort()).toEqual(['0', '1', '6', '7']);
   });
+
+  // The "JSON Alerts" page shows the POST and its JSON body and names no compression or Content-Encoding.
+  it("no gzip is whk's, the page naming none", () => {
+    expectPlainBodyOurs('alertsite');
+  });
 });
 
 describe('cloudwatch-alarm (SNS Developer Guide, "HTTP/HTTPS notification JSON format")', () => {
@@ -267,6 +277,14 @@ describe('cloudwatch-alarm (SNS Developer Guide, "HTTP/HTTPS notification JSON f
     '  "UnsubscribeURL" : "https://sns.us-west-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-west-2:123456789012:MyTopic:c9135db0-26c4-47ec-8998-413945fb5a96"',
     '}',
   ].join('\n');
+
+  // The example requests list every header they carry ("HTTP/HTTPS headers", "Step 1"): no Content-Encoding.
+  it('no gzip is documented, by the example requests\' headers', () => {
+    const { delivery } = getKind('cloudwatch-alarm');
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('example requests'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+  });
 
   it("writes the envelope's bytes as the guide's example request does", () => {
     const kind = getKind('cloudwatch-alarm');
@@ -293,12 +311,13 @@ describe("'no gzip' in whk kinds", () => {
   const deliveryLine = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
 
   it("is marked whk's choice where whk's own provenance lines give it, and left bare where a source does or nothing is said", async () => {
-    for (const id of ['lacework', 'metric-alert', 'metaplane-incident', 'bigpanda', 'opsgenie', 'new-relic', 'dynatrace']) {
+    for (const id of ['lacework', 'metric-alert', 'metaplane-incident', 'bigpanda', 'opsgenie', 'new-relic', 'dynatrace', 'octopus-deploy', 'alertsite']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining("; no gzip (whk's choice);")]);
       expect(getKind(id).delivery.whkChoices).toContain('gzip');
     }
-    // grafana-incident's is from Grafana's own code (documented); github's profile says nothing of it.
-    for (const id of ['grafana-incident', 'github']) {
+    // grafana-incident's is from Grafana's own code, cloudwatch-alarm's from AWS's example requests
+    // (documented); github's profile says nothing of it.
+    for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining('; no gzip;')]);
       expect(getKind(id).delivery.whkChoices).not.toContain('gzip');
     }
