@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { baseRecord, glideTime, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
+import { baseRecord, glideTime, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, recordVersionId, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
 /** The incident's schema, built on first use (util/zod.ts). */
@@ -14,8 +14,12 @@ export const servicenowIncidentSchema = lazySchema((z) => {
     .object({
       ...record,
       number: record.number.refine((n) => n.startsWith('INC'), 'expected an incident number (INC…)'),
-      // The latest journal entries, as getJournalEntry(1) gives them ("" when there is none).
-      work_notes: z.string(),
+      // The fields Harness's published business rule adds (getValue gives null for an empty field).
+      reported_by_email: z.string().nullable().optional(),
+      subcategory: z.string().nullable().optional(),
+      incident_url: z.string().optional(),
+      // The latest journal entries, as getJournalEntry(1) gives them ("" when there is none), where a script sends them.
+      work_notes: z.string().optional(),
       comments: z.string().optional(),
       sys_mod_count: z.string().regex(/^\d+$/, 'expected the update count as a string').optional(),
       close_code: z.string().optional(),
@@ -61,7 +65,7 @@ export const servicenowIncident = defineKind<ServicenowIncidentPayload>({
   template: 'ServiceNow Incident',
   integrationType: 'incident',
   follows:
-    'Harness AI SRE "Configure Webhook Integration" (the ServiceNow Incident template: bidirectional sync of work notes, comments and status with ServiceNow incidents; inbound incident notifications and updates), ServiceNow\'s incident table model (state choices 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled; work_notes and comments journals; close_code, close_notes) ; no body is published',
+    'Harness AI SRE "Configure Webhook Integration" (the ServiceNow Incident template: bidirectional sync of work notes, comments and status with ServiceNow incidents; inbound incident notifications and updates), ServiceNow\'s incident table model (state choices 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled; work_notes and comments journals; close_code, close_notes); Harness\'s "ServiceNow Integration for Runbooks" page publishes the one body (its curl test, the fields its business rule script writes, with incident_url), a fixture',
   variants: [
     { id: 'work-note', description: 'a work note was added to an open incident' },
     { id: 'created', description: 'the incident was created (empty journals)' },
@@ -72,11 +76,11 @@ export const servicenowIncident = defineKind<ServicenowIncidentPayload>({
   claims: { keys: ['sys_id'] },
   looksLike: (payload) => looksLikeRecord(payload) && isSyncedIncident(payload),
   generate,
-  idempotencyId: (payload) => (looksLikeRecord(payload) ? `${String(payload['sys_id'])}@${String(payload['sys_mod_count'] ?? payload['sys_updated_on'])}` : undefined),
+  idempotencyId: (payload) => (looksLikeRecord(payload) ? recordVersionId(payload, payload['sys_mod_count'] ?? payload['sys_updated_on']) : undefined),
   delivery: SERVICENOW_DELIVERY,
   doubts: [
     ...SERVICENOW_DOUBTS,
-    'The template\'s field list is shown only in the Harness product; that the incident carries work_notes (even empty) is whk\'s rule for telling it from the "ServiceNow" alert template\'s records.',
+    'An incident with the incident_url Harness\'s published business rule writes is this template\'s; one that carries work_notes (even empty) is taken as this template\'s too, which is whk\'s rule for telling it from the "ServiceNow" alert template\'s records.',
     'Journal fields are sent as the latest entry, as getJournalEntry(1) renders it; a script may send the whole journal or nothing.',
     'The outbound half of the sync (AI SRE writing work notes back through ServiceNow\'s Table API) is not a webhook and is not modelled.',
   ],

@@ -34,7 +34,8 @@ export const recordShape = lazySchema((z) => {
     cmdb_ci: reference.optional(),
     opened_at: glideTime().optional(),
     sys_created_on: glideTime().optional(),
-    sys_updated_on: glideTime(),
+    // Optional: Harness's published ServiceNow Incident body (its business rule's getValue fields) has none.
+    sys_updated_on: glideTime().optional(),
     sys_updated_by: z.string().optional(),
   };
 });
@@ -44,11 +45,19 @@ export function looksLikeRecord(payload: unknown): payload is Record<string, unk
   return isRecord(payload) && typeof payload['sys_id'] === 'string' && typeof payload['number'] === 'string';
 }
 
-/** An incident that carries its work notes: what the bidirectional incident sync exchanges. */
+/**
+ * An incident as the bidirectional template takes it: with the incident_url Harness's published
+ * business rule writes (its "ServiceNow Integration for Runbooks" page), or carrying its work notes.
+ */
 export function isSyncedIncident(payload: Record<string, unknown>): boolean {
   const table = payload['sys_class_name'];
   const incident = table === undefined ? /^INC\d/.test(String(payload['number'])) : table === 'incident';
-  return incident && 'work_notes' in payload;
+  return incident && ('incident_url' in payload || 'work_notes' in payload);
+}
+
+/** `<sys_id>@<stamp>`, the record's version; none when the body carries no stamp (Harness's published one has none). */
+export function recordVersionId(payload: Record<string, unknown>, stamp: unknown): string | undefined {
+  return stamp === undefined ? undefined : `${String(payload['sys_id'])}@${String(stamp)}`;
 }
 
 /** "2026-03-04 10:15:00". */
@@ -127,7 +136,6 @@ export const SERVICENOW_DELIVERY: DeliveryDefinition = {
 /** Doubts both ServiceNow kinds share. */
 export const SERVICENOW_DOUBTS = [
   'ServiceNow has no fixed webhook body: the business rule\'s script (or the REST message\'s content template) writes it, so field names, value forms (choice values or labels) and nesting are the admin\'s. whk models one common form: the record\'s columns by name, values as strings.',
-  'No published example exists, neither from ServiceNow nor on the Harness template pages; all fixtures are whk\'s samples.',
   'Reference fields are accepted as strings or the Table API\'s {link, value}; samples send display values.',
 ];
 

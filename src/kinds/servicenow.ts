@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { baseRecord, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
+import { baseRecord, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, recordVersionId, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
 /** The record's schema, built on first use (util/zod.ts). */
@@ -76,10 +76,11 @@ export const servicenow = defineKind<ServicenowPayload>({
   claims: { keys: ['sys_id'] },
   looksLike: (payload) => looksLikeRecord(payload) && !isSyncedIncident(payload),
   generate,
-  idempotencyId: (payload) => (looksLikeRecord(payload) ? `${String(payload['sys_id'])}@${String(payload['sys_updated_on'])}` : undefined),
+  idempotencyId: (payload) => (looksLikeRecord(payload) ? recordVersionId(payload, payload['sys_updated_on']) : undefined),
   delivery: SERVICENOW_DELIVERY,
   doubts: [
     ...SERVICENOW_DOUBTS,
+    'No body of the "ServiceNow" alert template is published, neither by ServiceNow nor on Harness\'s template page; its fixtures are whk\'s samples.',
     'An incident that carries work_notes is taken as the bidirectional "ServiceNow Incident" template\'s (servicenow-incident); one without is this kind. That rule is whk\'s.',
     'Change and problem states are their tables\' choice values (-5 New ... for changes, 101 New ... for problems) as in a base instance; customised instances differ.',
   ],

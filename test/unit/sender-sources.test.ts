@@ -307,6 +307,16 @@ describe('servicenow and servicenow-incident', () => {
   });
 });
 
+describe('servicenow-incident (Harness "ServiceNow Integration for Runbooks", its curl test and business rule)', () => {
+  // The page's curl posts the body its business rule script builds with getValue: number, reported_by_email,
+  // opened_at, impact, urgency, short_description, description, category, priority, sys_id, subcategory
+  // (null), state, incident_url; no sys_updated_on and no work_notes.
+  it('takes the published body as a ServiceNow Incident, with no issue and no note', () => {
+    const published = fixture('servicenow-incident/harness-runbooks-curl-example.json');
+    expect(validatePayload(published)).toMatchObject({ valid: true, kind: 'servicenow-incident', issues: [], notes: [] });
+  });
+});
+
 describe("'no gzip' in whk kinds", () => {
   const deliveryLine = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
 
