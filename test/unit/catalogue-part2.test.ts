@@ -74,13 +74,14 @@ describe('the published samples through the default mappings', () => {
 
 describe('servicenow and servicenow-incident', () => {
   const incident = getKind('servicenow').sample({ seed: 2, variant: 'incident' }) as Record<string, unknown>;
-  const synced = getKind('servicenow-incident').sample({ seed: 2 }) as Record<string, unknown>;
+  const synced = getKind('servicenow-incident').sample({ seed: 2, variant: 'created' }) as Record<string, unknown>;
 
-  it('an incident with work_notes is the bidirectional kind; the same incident without them is the alert kind', () => {
+  it("an incident with the published rule's incident_url, or with work_notes, is the bidirectional kind; the same incident without them is the alert kind", () => {
     expect(detectedId(synced)).toBe('servicenow-incident');
-    const { work_notes: _notes, ...withoutNotes } = synced;
-    expect(detectedId(withoutNotes)).toBe('servicenow');
+    const { incident_url: _url, ...withoutUrl } = synced;
+    expect(detectedId(withoutUrl)).toBe('servicenow');
     expect(detectedId({ ...incident, work_notes: '' })).toBe('servicenow-incident');
+    expect(detectedId(getKind('servicenow-incident').sample({ seed: 2, variant: 'work-note' }))).toBe('servicenow-incident');
   });
 
   it('a change request or problem stays servicenow even with work notes; the table name decides before the number', () => {
@@ -89,8 +90,9 @@ describe('servicenow and servicenow-incident', () => {
       expect(detectedId({ ...record, work_notes: 'note' }), variant).toBe('servicenow');
     }
     expect(detectedId({ ...synced, sys_class_name: 'problem' })).toBe('servicenow');
-    const { sys_class_name: _table, ...unnamed } = synced;
-    expect(detectedId(unnamed)).toBe('servicenow-incident');
+    // The published body names no table: its INC number makes it an incident.
+    expect(synced).not.toHaveProperty('sys_class_name');
+    expect(detectedId(synced)).toBe('servicenow-incident');
   });
 
   it('a synced incident\'s number must be an incident number', () => {

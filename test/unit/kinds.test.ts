@@ -48,7 +48,8 @@ describe('kind samples', () => {
     expect(withIds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['metaplane-incident', 'octopus-deploy', 'pagerduty-incident', 'cloudwatch-alarm', 'servicenow']));
     for (const kind of withIds) {
       for (const seed of [1, 2, 77]) {
-        const ids = kind.variants.map((variant) => kind.idempotencyId?.(kind.sample({ seed, variant: variant.id })));
+        // A body with no id of its own (servicenow-incident's incident, which carries no update stamp) claims none.
+        const ids = kind.variants.map((variant) => kind.idempotencyId?.(kind.sample({ seed, variant: variant.id }))).filter((id) => id !== undefined);
         expect(new Set(ids).size, `${kind.id} seed ${seed}: ${ids.join(', ')}`).toBe(ids.length);
       }
     }

@@ -315,6 +315,27 @@ describe('servicenow-incident (Harness "ServiceNow Integration for Runbooks", it
     const published = fixture('servicenow-incident/harness-runbooks-curl-example.json');
     expect(validatePayload(published)).toMatchObject({ valid: true, kind: 'servicenow-incident', issues: [], notes: [] });
   });
+
+  it("samples an incident as that rule writes it: the published body's keys, in its order, and its value forms", () => {
+    const published = fixture('servicenow-incident/harness-runbooks-curl-example.json');
+    for (const variant of ['created', 'state-change', 'resolved']) {
+      for (const seed of [1, 2, 3]) {
+        const sample = getKind('servicenow-incident').sample({ seed, variant }) as Record<string, unknown>;
+        expect(Object.keys(sample), `${variant} seed ${seed}`).toEqual(Object.keys(published));
+        expect(sample['category']).toMatch(/^[a-z]+$/);
+        expect(sample['incident_url']).toMatch(new RegExp(`/nav_to\\.do\\?uri=/incident\\.do\\?sysparm_query=number=${String(sample['number'])}$`));
+      }
+    }
+  });
+
+  // The page's "Sync Comments to Harness AI SRE" rule on sys_journal_field posts each note as its own body.
+  it.each([['work-note', 'work_notes'], ['comment', 'comments']])('samples %s as the sync rule posts it: a journal entry of note_type %s, created_on in epoch milliseconds', (variant, noteType) => {
+    const keys = ['snow_incidentId', 'snow_incidentSysId', 'note_type', 'note_text', 'author', 'created_on', 'priority', 'short_description', 'note_id', 'incident_url'];
+    const sample = getKind('servicenow-incident').sample({ seed: 1, variant }) as Record<string, unknown>;
+    expect(Object.keys(sample)).toEqual(keys);
+    expect(sample).toMatchObject({ note_type: noteType, created_on: expect.any(Number) as unknown });
+    expect(validatePayload(sample)).toMatchObject({ valid: true, kind: 'servicenow-incident', issues: [], notes: [] });
+  });
 });
 
 describe("'no gzip' in whk kinds", () => {
