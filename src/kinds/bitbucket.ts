@@ -104,6 +104,7 @@ export const bitbucket = defineKind({
         'retries go out at once (an Atlassian community answer: no delay is configurable); timeouts, connection failures and 4xx are not retried (the doc names only 5xx)',
         'success is any 2xx (the doc states no success rule)',
         'X-Request-UUID stays the same on retries; the UUIDs are derived from the payload, so a seed gives the same headers',
+        'no gzip: neither Event payloads nor Troubleshoot webhooks names compression or a Content-Encoding',
       ],
     },
   },

@@ -354,3 +354,12 @@ describe("'no gzip' in whk kinds", () => {
     }
   });
 });
+
+describe('bitbucket (Bitbucket Cloud "Event payloads" and "Troubleshoot webhooks")', () => {
+  // Both pages show a JSON POST and its headers and name no compression or Content-Encoding.
+  it("no gzip is whk's, the pages naming none", async () => {
+    expectPlainBodyOurs('bitbucket');
+    const line = (await runMain(['kinds', 'bitbucket'])).stdout.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
+    expect(line).toContain("; no gzip (whk's choice);");
+  });
+});
