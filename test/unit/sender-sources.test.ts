@@ -363,3 +363,14 @@ describe('bitbucket (Bitbucket Cloud "Event payloads" and "Troubleshoot webhooks
     expect(line).toContain("; no gzip (whk's choice);");
   });
 });
+
+describe('sentry-issue-alert (getsentry/sentry app_platform_event.py and webhooks.py)', () => {
+  // _send_webhook_request hands AppPlatformEvent.body, the json.dumps string, to safe_urlopen as data;
+  // requests sends it as it is, and sentry_headers name no Content-Encoding: a plain body is Sentry's own.
+  it('no gzip is from the sender\'s code: the json.dumps string goes as data, no Content-Encoding', () => {
+    const { delivery } = getKind('sentry-issue-alert');
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('app_platform_event.py'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+  });
+});
