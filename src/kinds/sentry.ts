@@ -322,7 +322,7 @@ export const sentry = defineKind<SentryPayload>({
         'POST with a JSON body and Content-Type: application/json',
         'headers Request-ID (uuid4().hex: 32 hex digits), Sentry-Hook-Resource (event_alert here), Sentry-Hook-Timestamp (getsentry/sentry src/sentry/sentry_apps/api/serializers/app_platform_event.py, sentry_headers)',
         'Sentry-Hook-Signature: hex HMAC-SHA256 of the body with the integration\'s client secret',
-        'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook (Sentry changelog 2023-10-3, internal integrations)',
+        'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook (Sentry changelog 2023-10-3, internal integrations); in the code the 1 s is the option sentry-apps.webhook.timeout.sec (default 1.0, src/sentry/options/defaults.py) handed to requests as timeout, which bounds the connect and each wait for the answer\'s bytes apart, with no limit on the whole call (src/sentry/utils/sentry_apps/webhooks.py _send_webhook_request)',
         'User-Agent: sentry/<version> (https://sentry.io) (src/sentry/net/http.py USER_AGENT, set by SafeSession)',
         'redirects not followed (src/sentry/http.py safe_urlopen: allow_redirects=False)',
         'Accept: */* and Accept-Encoding, the requests Session\'s defaults SafeSession leaves (psf/requests utils.py default_headers); gzip, deflate, br, zstd as urllib3 writes it with brotli and zstandard installed, which Sentry\'s uv.lock requires',
@@ -331,7 +331,10 @@ export const sentry = defineKind<SentryPayload>({
         'no gzip: the body is the string AppPlatformEvent.body (json.dumps) handed to safe_urlopen as data, which requests sends as it is, and sentry_headers name no Content-Encoding (src/sentry/sentry_apps/api/serializers/app_platform_event.py, src/sentry/utils/sentry_apps/webhooks.py _send_webhook_request)',
         'a body cut short fails the delivery, whatever its status: requests reads the body inside safe_urlopen (no stream=True; psf/requests sessions.py send), urllib3 2 (requirements-frozen.txt pins 2.2.2, with requests 2.32.3) ends an early end with IncompleteRead (enforce_content_length, true by default), raised as requests\' ChunkedEncodingError, which send_and_save_webhook_request catches only to record the halt (CONNECTION_RESET) and raise again, before the status is read (src/sentry/utils/sentry_apps/webhooks.py)',
       ],
-      ours: ['the version in the User-Agent (25.10.0): the real one carries the running release'],
+      ours: [
+        'the version in the User-Agent (25.10.0): the real one carries the running release',
+        'the 1 s bounds the whole attempt (connect, send, the answer and its body), where requests bounds the connect and each read apart: a receiver that answers in pieces, each within a second, keeps Sentry waiting past 1 s and is cut at 1 s by whk',
+      ],
     },
   },
 
@@ -344,6 +347,7 @@ export const sentry = defineKind<SentryPayload>({
     'grouping_config.enhancements is opaque: whk writes what Enhancements.dumps gave in the getsentry/sentry version read (zlib-compressed msgpack, version 2) for the newstyle:2023-01-11 base; whether current releases encode it so, or with another version or compression, is not settled.',
     'hashes holds one digest per grouping variant that contributes; whk sends one, as the docs\' example does; an event whose in-app and full stack traces group apart would carry two.',
     '_metrics[\'bytes.stored.event\'] is measured as current getsentry/sentry measures it (event_manager.py _materialize_event_metrics: len(orjson.dumps(...).decode()), a character counting once); releases before its move to orjson measured sentry.utils.json.dumps (ASCII only, so a non-ASCII character counted as its \\uXXXX). whk measures what it sends less the webhook\'s additions: the stored event may differ in the fields GroupEvent.as_dict computes (datetime, message, dist, and the tags, whose sentry: prefix it strips) and in any ingestion sizes Relay put in _metrics, so the number is near a real event\'s, not equal to it.',
+    'requests\' 1 s timeout bounds the connect and each read, not the whole call (only organizations with the sentry-app-webhook-hard-timeout feature get a whole-call alarm, at sentry-apps.webhook.hard-timeout.sec); whk ends the attempt 1 s after it started, so a receiver that answers slowly but steadily can fail under whk and pass under Sentry.',
     'A published integration is retried: its task (send_alert_webhook_v2, Retry(times=3, delay=300)) makes up to 3 attempts 5 minutes apart after a 5xx, a timeout or a connection error, never after a 4xx; whk models an internal integration, which gets one attempt.',
   ],
   mapping: alertMapping({ title: 'data.event.title', severity: 'data.event.level', status: 'action', service: { path: 'data.event.project', type: 'number' }, description: 'data.event.culprit', link: 'data.event.web_url', timestamp: 'data.event.datetime' }),

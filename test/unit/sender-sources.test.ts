@@ -374,3 +374,16 @@ describe('sentry-issue-alert (getsentry/sentry app_platform_event.py and webhook
     expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
   });
 });
+
+describe('sentry-issue-alert timeout (getsentry/sentry webhooks.py, options/defaults.py)', () => {
+  // _send_webhook_request passes options.get("sentry-apps.webhook.timeout.sec") (default 1.0) to
+  // safe_urlopen as requests' timeout: a bound on the connect and on each read, none on the whole call.
+  it("the 1 s is Sentry's, per connect and read; its use as one deadline for the whole attempt is whk's", () => {
+    const { delivery, doubts } = getKind('sentry-issue-alert');
+    expect(delivery.timeoutMs).toBe(1_000);
+    expect(delivery.whkChoices).not.toContain('timeout');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('answer within 1 second') && rule.includes('sentry-apps.webhook.timeout.sec'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('the 1 s bounds the whole attempt'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes('each read'))).toBe(true);
+  });
+});
