@@ -134,6 +134,17 @@ describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttp
   });
 });
 
+describe('Harness notifications: the body as WebhookSenderImpl builds it', () => {
+  // sendJSONMessage: RequestBody.create(APPLICATION_JSON, message), posted as it is; OkHttp compresses
+  // no request body, its gzip is only the answer's Accept-Encoding.
+  it.each(['harness-build', 'harness-deployment', 'harness-slo'])('%s: no gzip is from the sender\'s code', (id) => {
+    const { delivery } = getKind(id);
+    expect(delivery.gzip).toBe('never');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('RequestBody.create'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+  });
+});
+
 describe('Harness FME (the "Webhook for Metric Alerts" and "Webhook for Impressions" docs)', () => {
   // Both docs: after a non-200 response the sender waits 300 ms and retries once; neither says what
   // follows no response at all (a timeout, a refused connection), which whk retries the same way.
