@@ -96,7 +96,7 @@ export const harnessSlo = defineKind<HarnessSloPayload>({
     ...HARNESS_SENDER,
     provenance: {
       documented: [
-        'one POST with a JSON body per notification, to the webhook URL of the SLO\'s notification rule ("Harness SLO Integration Webhook Template")',
+        'one POST with a JSON body per notification, to the webhook URL of the SLO\'s notification rule: the "Harness SLO Integration Webhook Template" page gives the Webhook notification method and the example body, harness-core\'s WebhookSenderImpl.sendJSONMessage the POST (the page names no method)',
         'success is a 2xx, as Harness\'s webhook sender (harness-core WebhookSenderImpl, OkHttp isSuccessful) judges every Harness webhook notification',
         ...HARNESS_OKHTTP_NOTES,
         // SRM's SLO notifications go through the same service (ServiceLevelObjectiveV2ServiceImpl: notificationClient.sendNotificationAsync).

@@ -398,3 +398,13 @@ describe('sentry-issue-alert timeout (getsentry/sentry webhooks.py, options/defa
     expect(doubts.some((doubt) => doubt.includes('each read'))).toBe(true);
   });
 });
+
+describe('harness-slo ("Harness SLO Integration Webhook Template")', () => {
+  // The page shows the Webhook notification method and an example body but names no HTTP method;
+  // the POST is WebhookSenderImpl.sendJSONMessage's (Request.Builder().post(body)).
+  it('cites the sender\'s code for the POST, the page for the method of notification and the body', () => {
+    const [first] = getKind('harness-slo').delivery.provenance.documented;
+    expect(first).toMatch(/^one POST with a JSON body per notification/);
+    expect(first).toContain('WebhookSenderImpl.sendJSONMessage');
+  });
+});
