@@ -11,7 +11,10 @@ export type { CheckResult, CheckDelivery, CheckRequest, CheckCommand, ContractRe
 export interface CheckOptions {
   /** Aborting stops the run (and a sender command in progress). */
   signal?: AbortSignal;
-  /** Working directory and environment of sender commands (default: this process's); `env` is also where `secretEnv` is read from. */
+  /**
+   * Working directory and environment of sender commands (default: this process's); a relative
+   * contract path is read from `cwd` too, and `env` is also where `secretEnv` is read from.
+   */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -23,8 +26,9 @@ export interface CheckOptions {
 export async function check(contract: ContractInput | string, given?: CheckOptions): Promise<ContractReport> {
   const options = checkShape('check()', given, { signal: 'signal', cwd: 'text', env: 'object' });
   const [{ loadContract, parseContract }, { runContract }] = await Promise.all([import('../check/contract.js'), import('../check/run.js')]);
-  const parsed = typeof contract === 'string' ? (await loadContract(contract, { env: options.env })).contract : parseContract(contract, { env: options.env });
+  // `cwd` first: a relative contract path is read from it, as the contract's commands run there.
   if (options.cwd !== undefined) await checkDirectory(options.cwd);
+  const parsed = typeof contract === 'string' ? (await loadContract(contract, { env: options.env, cwd: options.cwd })).contract : parseContract(contract, { env: options.env });
   return runContract(parsed, options);
 }
 

@@ -1,5 +1,6 @@
 // The contract file of `whk check`: its zod schema, and loading it with one-line errors that name
 // the JSON path of the first problem. A contract lists checks, run in order, each a test case.
+import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { secretFromEnv } from '../util/secrets.js';
@@ -349,9 +350,12 @@ export interface LoadedContract {
   warnings: string[];
 }
 
-/** `file` '-' reads `stdin` (the CLI's), as validate and map do; `env` is parseContract's. */
-export async function loadContract(file: string, { stdin, env }: { stdin?: NodeJS.ReadableStream | undefined; env?: ContractEnvironment | undefined } = {}): Promise<LoadedContract> {
-  const text = await readInputText(file, 'contract', stdin);
+/**
+ * `file` '-' reads `stdin` (the CLI's), as validate and map do; `env` is parseContract's. A relative
+ * `file` is read from `cwd` when given (check()'s): a read failure names where it looked, other messages the file as given.
+ */
+export async function loadContract(file: string, { stdin, env, cwd }: { stdin?: NodeJS.ReadableStream | undefined; env?: ContractEnvironment | undefined; cwd?: string | undefined } = {}): Promise<LoadedContract> {
+  const text = await readInputText(cwd === undefined ? file : resolve(cwd, file), 'contract', stdin);
   const name = file === '-' ? '<stdin>' : file;
   const parsed = parseJsonLenient(text);
   // An empty file gets what a contract is, as well as the one phrase for a file that is not JSON.

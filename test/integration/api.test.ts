@@ -284,6 +284,20 @@ describe("import { listen, send } from 'whk'", () => {
     expect((await verifying.waitFor(1, { timeout: '5s' })).map((r) => r.signature?.verdict)).toEqual(['valid']);
   });
 
+  it("check(path, { cwd }) reads a relative contract path from `cwd`, where its commands run, not from this process's directory", async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'whk-api-cwd-')));
+    expect(process.cwd()).not.toBe(dir);
+    const receiver = await started();
+    const contract = { checks: [{ name: 'read from cwd', send: { kind: 'metaplane-incident', url: receiver.url, variants: ['opened'], duplicates: false, retries: 0 } }] };
+    await writeFile(join(dir, 'contract.json'), JSON.stringify(contract));
+    const report = await check('contract.json', { cwd: dir });
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([['read from cwd', true]]);
+    // One that is not there is looked for in `cwd`, and the message says where.
+    const missing = await check('gone.json', { cwd: dir }).catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(InputError);
+    expect((missing as InputError).message).toBe(`cannot read contract '${join(dir, 'gone.json')}': no such file`);
+  });
+
   it('replay() re-sends a capture file byte-identical and reports each record', async () => {
     const { file, original } = await twoCaptures();
     const target = await started();
