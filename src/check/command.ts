@@ -1,7 +1,9 @@
 // Runs the user's sender command through a shell, keeps the tail of its output for the report,
-// and can stop it with its whole process group (a shell's children go too), TERM then KILL.
+// and can stop it with its whole process group (a shell's children go too), TERM then KILL, and
+// on Linux what it started outside the group (marked-processes.ts).
 import { spawn } from 'node:child_process';
 import { formatBytes } from '../util/units.js';
+import { killMarked, newMark } from './marked-processes.js';
 
 export interface CommandExit {
   /** The exit code; null when a signal ended it. */
@@ -19,7 +21,10 @@ export interface RunningCommand {
   readonly done: boolean;
   /** Stdout and stderr interleaved as they came: the last `keep` bytes of it, from a line start, after a line on what was left out. */
   output(): string;
-  /** Stops it and everything it started: SIGTERM, then SIGKILL after `graceMs`. */
+  /**
+   * Stops it and everything it started: its group SIGTERM, then SIGKILL after `graceMs`; what left
+   * the group, SIGKILL once the shell is gone. Its output is read no more: whk is not held open by it.
+   */
   stop(graceMs?: number): Promise<CommandExit>;
 }
 
@@ -41,8 +46,9 @@ export function startCommand(command: string, options: CommandOptions = {}): Run
     tail = Buffer.concat([tail, chunk]);
     if (tail.length > keep * 2) tail = tail.subarray(tail.length - keep);
   };
-  // Its own process group on POSIX, so stop() reaches the shell's children as well.
-  const child = spawn(command, { shell: true, detached: POSIX, cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group on POSIX, so stop() reaches the shell's children as well; the mark, those that leave it.
+  const mark = newMark();
+  const child = spawn(command, { shell: true, detached: POSIX, cwd: options.cwd, env: { ...(options.env ?? process.env), [mark]: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', append);
   child.stderr.on('data', append);
   let done = false;
@@ -72,6 +78,23 @@ export function startCommand(command: string, options: CommandOptions = {}): Run
     }
   };
 
+  let stopping: Promise<CommandExit> | undefined;
+  const stopAll = async (graceMs: number): Promise<CommandExit> => {
+    if (!done) {
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    // The shell has ended, but something it started may live on: in its group, or out of it with the mark.
+    signal('SIGKILL');
+    await killMarked(mark);
+    // One out of reach (no /proc, or its environment cleared) may hold the pipes: whk's run must still end.
+    child.stdout.destroy();
+    child.stderr.destroy();
+    return exited;
+  };
+
   return {
     pid: child.pid,
     exited,
@@ -87,19 +110,9 @@ export function startCommand(command: string, options: CommandOptions = {}): Run
       if (newline !== -1 && newline < kept.length - 1) kept = kept.subarray(newline + 1);
       return `[… ${formatBytes(total - kept.length)} of earlier output left out; the last ${formatBytes(kept.length)} follow]\n${kept.toString('utf8')}`;
     },
-    async stop(graceMs = 2000) {
-      if (done) {
-        // The shell has ended, but something it started in the background may live on.
-        signal('SIGKILL');
-        return exited;
-      }
-      signal('SIGTERM');
-      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-      const exit = await exited;
-      clearTimeout(timer);
-      // The shell may be gone while a child it started still holds the group: make sure.
-      signal('SIGKILL');
-      return exit;
+    stop(graceMs = 2000) {
+      stopping ??= stopAll(graceMs);
+      return stopping;
     },
   };
 }

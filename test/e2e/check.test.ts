@@ -285,6 +285,22 @@ describe('whk check (real binary)', () => {
     await ended(pid);
   });
 
+  it("ends its run though the command left a process out of its reach holding the output's pipe (setsid env -i: no group, no mark)", async () => {
+    const { dir, file } = await contractFile([]);
+    const pidFile = join(dir, 'pid');
+    await writeFile(join(dir, 'sleeper.sh'), 'echo $$ > "$1"; exec sleep 600\n');
+    // `sleep 600` outlives the test: whk must end without waiting for it.
+    await writeFile(file, JSON.stringify([{ listen: { expect: { within: '20s' } }, run: `setsid env -i sh sleeper.sh '${pidFile}' & while [ ! -s '${pidFile}' ]; do sleep 0.05; done; exit 0` }]));
+    const pid = pidIn(pidFile);
+    try {
+      const result = await runCli(['check', file], { cwd: dir, timeoutMs: 15_000 });
+      expect([result.code, result.signal]).toEqual([1, null]);
+      expect(result.stdout).toMatch(/^✖ 1 .*: 0 requests arrived, command exited 0/);
+    } finally {
+      process.kill(await pid, 'SIGKILL');
+    }
+  });
+
   it("runs a sender's command where whk check runs, not in the contract file's directory (README)", async () => {
     const { dir } = await contractFile([]);
     const nested = join(dir, 'ci');

@@ -1,5 +1,9 @@
 // Sender contracts (`listen` + `run`) with real commands posting to whk's receiver on 127.0.0.1:
-// what a failed request's line says, and a secret that could check nothing.
+// what a failed request's line says, a secret that could check nothing, and what the command left running.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startCommand } from '../../src/check/command.js';
@@ -51,4 +55,40 @@ describe('sender contracts: what a failed request says', () => {
     await short.exited;
     expect(short.output()).toBe('hello\n');
   });
+
+  // /proc/PID/environ, which finds them, is Linux's.
+  it.runIf(process.platform === 'linux')('ends what the command started outside its process group (setsid, a shell with set -m), when it exits and when it is stopped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-leftover-'));
+    const pidFiles = ['setsid', 'set-m', 'stopped'].map((name) => join(dir, `${name}.pid`));
+    const [setsid, jobControl, stopped] = pidFiles as [string, string, string];
+    // Each writes its own pid, then sleeps; the command waits until they have written them.
+    const sleeper = join(dir, 'sleeper.sh');
+    await writeFile(sleeper, 'echo $$ > "$1"; exec sleep 300\n');
+    const waitFor = (...files: string[]): string => `while ${files.map((file) => `[ ! -s '${file}' ]`).join(' || ')}; do sleep 0.05; done`;
+    const exits = `setsid sh '${sleeper}' '${setsid}' & bash -c "set -m; sh '${sleeper}' '${jobControl}' & exit 0"; ${waitFor(setsid, jobControl)}; exit 0`;
+    const runsOn = `setsid sh '${sleeper}' '${stopped}' & ${waitFor(stopped)}; sleep 300`;
+    try {
+      const report = await runContract(parseContract([{ listen: { expect: { within: '20s' } }, run: exits }, { listen: { expect: { within: '2s' } }, run: runsOn }]));
+      expect(report.checks.map((check) => check.summary)).toEqual(['0 requests arrived, command exited 0', '0 requests arrived, command stopped']);
+      for (const file of pidFiles) await expect.poll(() => alive(file), { message: file }).toBe(false);
+    } finally {
+      for (const file of pidFiles) killFrom(file);
+    }
+  });
 });
+
+/** Whether the process whose pid `file` holds still runs (a zombie, killed and not yet reaped, does not). */
+function alive(file: string): boolean {
+  const pid = readFileSync(file, 'utf8').trim();
+  if (!existsSync(`/proc/${pid}/stat`)) return false;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+}
+
+function killFrom(file: string): void {
+  try {
+    process.kill(Number(readFileSync(file, 'utf8').trim()), 'SIGKILL');
+  } catch {
+    // Gone, as it should be, or never started.
+  }
+}
