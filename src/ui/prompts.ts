@@ -1,6 +1,7 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
+import type { AnswerFit, answerWindow, TextConfig } from './text-prompt.js';
 import { coalescePastes, dropTypeAhead, holdKeys, PromptCancel, promptOutput, watchJobControl, type KeyHold } from './prompt-terminal.js';
 
 export interface Choice<T extends string> {
@@ -45,6 +46,7 @@ interface TerminalSize {
 export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRunner): Prompter {
   let loaded: Promise<Prompts> | undefined;
   const prompts = () => (loaded ??= import('@inquirer/prompts'));
+  const textPrompts = () => import('./text-prompt.js');
   const { input, output } = streams;
   const terminal = { input: input ?? process.stdin, output: output ?? process.stdout, colour: streams.color !== false };
   let typeAhead: Promise<void> | undefined;
@@ -80,29 +82,20 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       return run(select, config) as Promise<never>;
     },
     async input(message, options = {}) {
-      const { input } = await prompts();
+      const { textPrompt, answerWindow } = await textPrompts();
       // The library takes only an empty line for the default: spaces alone were checked as an answer
       // ("a value is required", "not a URL") though the default was offered. They are no answer either.
-      const { default: offered, validate, shown = (answer: string) => answer.trim(), ...rest } = options;
+      const { default: offered, validate, shown = (answer: string) => answer.trim() } = options;
       const given = (value: string): string => (offered !== undefined && value.trim() === '' ? offered : value);
       // The answered line shows what the wizard goes on with (every answer is trimmed; a file name as the
       // path it is read as), not the spaces or the quotes typed.
-      let typed = '';
-      const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => {
-        typed = value;
-        return isFinal ? ANSWER_STYLE(shown(given(value))) : value;
-      };
-      // A refusal under the question is cut to the rows the question and the text typed leave: on a
-      // small terminal (20x12) a prompt taller than the screen left a copy of its question in the
-      // scrollback at every key.
-      const line = () => `? ${message} ${typed === '' && offered !== undefined ? `(${offered})` : typed}`;
-      const error = (text: string): string => ERROR_STYLE(fitLines(`> ${text}`, size.columns, size.rows === undefined ? undefined : size.rows - linesOf(line(), size.columns) - 1));
-      const answer = await run(input, { message, ...rest, ...(offered === undefined ? {} : { default: offered }), transformer, theme: { style: { error } }, ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) });
-      return given(answer);
+      const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => (isFinal ? ANSWER_STYLE(shown(given(value))) : value);
+      const config = { message, ...(offered === undefined ? {} : { default: offered }), transformer, ...fittedToRows(size, message, offered, answerWindow), ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) };
+      return given(await run(textPrompt, config));
     },
     async secret(message, options = {}) {
-      const { password } = await prompts();
-      return run(password, { message, mask: '*', ...options });
+      const { textPrompt, answerWindow } = await textPrompts();
+      return run(textPrompt, { message, mask: '*', ...fittedToRows(size, message, undefined, answerWindow), ...options });
     },
     async confirm(message, defaultValue = false) {
       const { confirm } = await prompts();
@@ -112,6 +105,29 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       await held?.end();
     },
   };
+}
+
+/**
+ * What keeps a text prompt to the terminal's rows: its answer cut to fit under the question when the
+ * question's line with it would not (text-prompt.ts says why), and a refusal under it cut to the rows
+ * left (on a 20x12 terminal a refusal taller than the screen left a copy of the question at every key).
+ */
+function fittedToRows(size: TerminalSize, message: string, offered: string | undefined, window: typeof answerWindow): Pick<TextConfig, 'fit' | 'theme'> {
+  // The rows the question and its answer took as last drawn, which the refusal is drawn under.
+  let drawn = 1;
+  const fit = (shown: string, cursor: number): AnswerFit | undefined => {
+    const { rows, columns } = size;
+    const line = `? ${message} ${shown === '' && offered !== undefined ? `(${offered})` : shown}`;
+    drawn = linesOf(line, columns);
+    // The question's line, a line for a refusal under it, and a spare one.
+    if (rows === undefined || columns === undefined || drawn + 2 <= rows) return undefined;
+    const question = linesOf(`? ${message}`, columns);
+    const answer = window(shown, cursor, columns, rows - question - 2);
+    drawn = question + answer.lines.length;
+    return answer;
+  };
+  const error = (text: string): string => ERROR_STYLE(fitLines(`> ${text}`, size.columns, size.rows === undefined ? undefined : size.rows - drawn - 1));
+  return { fit, theme: { style: { error } } };
 }
 
 /** What a prompt is given to be cancelled by Esc: the library reads `clearPromptOnDone` when it ends. */

@@ -392,6 +392,30 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(end).toContain('WHK_EXIT=0');
   });
 
+  it('cuts an answer taller than a small terminal (40x10) to its rows, marked …: one copy of the question as it is redrawn, the value whole', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    const url = `http://127.0.0.1:9/${'a'.repeat(600)}`;
+    session.paste(url);
+    await until(() => /…a+\n/.test(session?.visible() ?? ''));
+    // Each key redraws the prompt: at the end, in the middle (Home) and with a refusal under it.
+    session.type('b');
+    await until(() => /a+b\s*$/.test(session?.visible() ?? ''));
+    session.keys('Home');
+    await until(() => /a…\s*$/.test(session?.visible() ?? ''));
+    session.keys('End', 'BSpace');
+    const cut = await until(() => /…[a\n]+$/.test(session?.visible() ?? '') && session?.visible());
+    expect(cut).toContain('? Target URL');
+    for (const line of cut.split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
+    expect(session.screen().match(/\? Target URL/g)).toHaveLength(1);
+    session.keys('Enter');
+    const next = await session.waitFor(/How many payloads/);
+    // The value taken whole: the answered line shows all of it.
+    expect(next.replace(/\n/g, '')).toContain(`✔ Target URL ${url}?`);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('cuts a refusal to the rows a small terminal (20x12) leaves under the question: no copy of the question at each key', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
     await session.waitFor(/What do you want/);

@@ -1,0 +1,120 @@
+// The wizard's text prompt (an answer typed; a secret, masked), made with the prompt library's core as
+// its `input` and `password` are, but kept to the terminal's rows: those draw the whole answer,
+// wrapped, and one taller than the screen (a long value pasted on a 40x10 terminal) pushed the question
+// off the top, each redraw leaving a copy of it in the scrollback. An answer that does not fit is shown
+// cut to the rows there are, around the cursor, with '…' where it is cut; the value itself stays whole.
+import { createPrompt, isBackspaceKey, isEnterKey, isTabKey, makeTheme, useEffect, useKeypress, usePrefix, useRef, useState, type Status } from '@inquirer/core';
+
+/** An answer as the terminal shows it: its rows, and the cursor's row (from the first) and column. */
+export interface AnswerFit {
+  lines: string[];
+  row: number;
+  column: number;
+}
+
+export interface TextConfig {
+  message: string;
+  default?: string;
+  /** Each character typed is shown as this (a secret); no default then. */
+  mask?: string;
+  validate?: (value: string) => true | string | Promise<true | string>;
+  /** What the line shows of the answer (as typed, and once taken: `isFinal`). */
+  transformer?: (value: string, state: { isFinal: boolean }) => string;
+  theme?: { style?: { error?: (text: string) => string } };
+  /** The answer shown (masked) as the terminal fits it under the question, or undefined: it fits on the question's line. */
+  fit?: (shown: string, cursor: number) => AnswerFit | undefined;
+}
+
+/** The readline under a prompt: where it has the cursor, and where the cursor is in its line. */
+interface PromptLine {
+  line: string;
+  cursor: number;
+  getCursorPos(): { rows: number; cols: number };
+}
+
+export const textPrompt = createPrompt<string, TextConfig>((config, done) => {
+  const theme = makeTheme<object>(config.theme);
+  const [status, setStatus] = useState<Status>('idle');
+  const [defaultValue = '', setDefaultValue] = useState<string | undefined>(config.mask === undefined ? config.default : undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [value, setValue] = useState('');
+  const [cursor, setCursor] = useState(0);
+  const prefix = usePrefix({ status, theme });
+  // The answer as last drawn cut to fit, for the cursor to be put where it shows.
+  const fitted = useRef<AnswerFit | undefined>(undefined);
+  useEffect((rl) => {
+    const line = rl as unknown as PromptLine;
+    const whole = line.getCursorPos.bind(line);
+    // The library puts the cursor where readline has it in the whole line; cut, the answer's last row is the line's.
+    line.getCursorPos = () => {
+      const fit = fitted.current;
+      return fit === undefined ? whole() : { rows: fit.row - (fit.lines.length - 1), cols: fit.column };
+    };
+  }, []);
+  useKeypress(async (key, rl) => {
+    if (status !== 'idle') return;
+    const line = rl as unknown as PromptLine;
+    if (isEnterKey(key)) {
+      const answer = value || defaultValue;
+      setStatus('loading');
+      const verdict = (await config.validate?.(answer)) ?? true;
+      if (verdict === true) {
+        setValue(answer);
+        setStatus('done');
+        done(answer);
+        return;
+      }
+      // readline emptied its line at Enter: the text is given back, to be mended.
+      rl.write(value);
+      setError(verdict || 'You must provide a valid value');
+      setStatus('idle');
+    } else if (isBackspaceKey(key) && !value) {
+      setDefaultValue(undefined);
+    } else if (isTabKey(key) && !value) {
+      setDefaultValue(undefined);
+      rl.clearLine(0);
+      rl.write(defaultValue);
+      setValue(defaultValue);
+    } else {
+      setValue(line.line);
+      setError(undefined);
+    }
+    // Keys that only move the cursor redraw too: a cut answer shows the part it is in.
+    setCursor(line.cursor);
+  });
+  const final = status === 'done';
+  const head = [prefix, theme.style.message(config.message, status)].join(' ');
+  const shown = config.mask === undefined ? value : config.mask.repeat(value.length);
+  const fit = final ? undefined : config.fit?.(shown, cursor);
+  fitted.current = fit;
+  const bottom = error === undefined ? '' : theme.style.error(error);
+  if (fit !== undefined) return [`${head}\n${fit.lines.join('\n')}`, bottom];
+  const answer = config.transformer?.(value, { isFinal: final }) ?? (final ? theme.style.answer(shown) : shown);
+  const offered = defaultValue !== '' && !final && value === '' ? theme.style.defaultAnswer(defaultValue) : undefined;
+  return [[head, offered, answer].filter((part) => part !== undefined).join(' '), bottom];
+});
+
+/**
+ * `text` in at most `rows` rows of `columns`, the cursor (an index in it) on one of them: whole if it
+ * fits, else a window of it around the cursor, '…' where it is cut (at the end when the cursor is
+ * there, as while typing or pasting). One place is kept free after the text, for the cursor at its end.
+ */
+export function answerWindow(text: string, cursor: number, columns: number, rows: number): AnswerFit {
+  const room = Math.max(3, Math.max(1, rows) * columns - 1);
+  let shown = text;
+  let at = cursor;
+  if (text.length > room) {
+    const tailStart = text.length - (room - 1);
+    if (cursor >= tailStart) {
+      shown = `…${text.slice(tailStart)}`;
+      at = 1 + cursor - tailStart;
+    } else {
+      const start = Math.max(0, cursor - Math.floor((room - 2) / 2));
+      shown = start === 0 ? `${text.slice(0, room - 1)}…` : `…${text.slice(start, start + room - 2)}…`;
+      at = cursor - start + (start === 0 ? 0 : 1);
+    }
+  }
+  const lines: string[] = [];
+  for (let i = 0; i === 0 || i < shown.length; i += columns) lines.push(shown.slice(i, i + columns));
+  return { lines, row: Math.floor(at / columns), column: at % columns };
+}
