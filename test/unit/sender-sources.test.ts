@@ -297,6 +297,19 @@ describe('cloudwatch-alarm (SNS Developer Guide, "HTTP/HTTPS notification JSON f
     expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
   });
 
+  // "Fanout Amazon SNS notifications to HTTPS endpoints": Basic and Digest authentication from the URL's
+  // user:password, the endpoint able to answer 401; SNS answers the challenge, where whk sends Basic at
+  // once. "Amazon SNS message delivery retries": SNS applies jitter, where whk waits 20 s exactly.
+  it('says which parts of authentication and the retry wait are AWS\'s and which are whk\'s', () => {
+    const { delivery, doubts } = getKind('cloudwatch-alarm');
+    expect(delivery.auth).toEqual(['basic']);
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('Basic or Digest authentication') && rule.includes('Fanout Amazon SNS notifications to HTTPS endpoints'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('Authorization: Basic on every attempt, the first included'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('the retries exactly 20 s apart'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes("401 challenge") && doubt.includes('first request carries no Authorization'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.startsWith('SNS applies jitter to its retries'))).toBe(true);
+  });
+
   it("writes the envelope's bytes as the guide's example request does", () => {
     const kind = getKind('cloudwatch-alarm');
     expect(wireBytes(kind, JSON.parse(EXAMPLE), 'alarm').toString()).toBe(EXAMPLE);
