@@ -137,10 +137,12 @@ export const octopusSchema = lazySchema((z) => {
 
 export type OctopusPayload = z.infer<Built<typeof octopusSchema>>;
 
+// What joins the deployment's title to its project in Event.Message: the blog's 2019 DeploymentStarted
+// has two spaces before "for" (its project reference starts at 33 after a 19-character title).
 const CATEGORIES: Record<string, { category: string; verb: string }> = {
-  'deployment-started': { category: 'DeploymentStarted', verb: 'started' },
-  'deployment-succeeded': { category: 'DeploymentSucceeded', verb: 'succeeded' },
-  'deployment-failed': { category: 'DeploymentFailed', verb: 'failed' },
+  'deployment-started': { category: 'DeploymentStarted', verb: ' started  for ' },
+  'deployment-succeeded': { category: 'DeploymentSucceeded', verb: ' succeeded for ' },
+  'deployment-failed': { category: 'DeploymentFailed', verb: ' failed for ' },
 };
 const PROJECTS = ['Accounting Database', 'Checkout Web', 'Search API', 'Orders Worker'];
 const ENVIRONMENTS = ['Dev', 'Test', 'Staging', 'Prod'];
@@ -243,7 +245,7 @@ function deploymentEvent(random: GenerateContext['random'], doc: (type: string) 
   const env = random.pick(ENVIRONMENTS);
   const version = `${random.int(1, 12)}.${random.int(0, 40)}.${random.int(0, 300)}`;
   const title = `Deploy to ${env} (#${random.int(1, 60)})`;
-  const parts: [string, string][] = [[title, deployment], [` ${verb} for `, ''], [projectName, project], [' release ', ''], [version, release], [' to ', ''], [env, environment]];
+  const parts: [string, string][] = [[title, deployment], [verb, ''], [projectName, project], [' release ', ''], [version, release], [' to ', ''], [env, environment]];
   let message = '';
   let html = '';
   const references: { ReferencedDocumentId: string; StartIndex: number; Length: number }[] = [];
@@ -337,6 +339,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
     'Octopus 2019 sent enums as numbers and 2020 as strings; both validate, samples send strings. The docs\' skeleton shows the batch counters as strings; both validate, samples send numbers.',
     'In a batch, a failed delivery stops the later events of that batch (Issues #7216, open); whk sends each event on its own.',
     'User-Agent and retry behaviour of the server are unpublished.',
+    'Event.Message is published only for DeploymentStarted (the 2019 blog: two spaces before "for", which samples keep); the succeeded and failed wording, one space, is whk\'s, and whether newer servers still write the two spaces is unknown.',
     'Fields newer than the published bodies are read from OctopusClients\' models, which mirror the server\'s resources (no published body shows them): Event.IpAddress (2023), the subscription\'s Slack fields (2026), and a sensitive custom header value, serialized as a SensitiveValue object ({"HasValue": true, ...}) instead of a string (2026). All validate; samples send none of them and WebhookHeaderValue null.',
   ],
   mapping: alertMapping({

@@ -236,6 +236,23 @@ describe('octopus-deploy (Octopus docs "Subscriptions", the 2019 blog, OctopusCl
   });
 });
 
+describe('octopus-deploy samples (the 2019 blog\'s DeploymentStarted delivery)', () => {
+  type Event = { Message: string; MessageReferences: { StartIndex: number; Length: number }[] };
+  // The text between one linked document and the next in Event.Message, as MessageReferences place them.
+  const glue = ({ Message, MessageReferences: refs }: Event): string[] => refs.slice(1).map((ref, i) => Message.slice((refs[i]?.StartIndex ?? 0) + (refs[i]?.Length ?? 0), ref.StartIndex));
+
+  it('join the message\'s links with the blog\'s words, two spaces before "for" included', () => {
+    // OctopusDeploy/blog blog/2019-05/notifications-with-subscriptions-and-webhooks: "… (#3) started  for …",
+    // the project reference at 33 after the 19-character title.
+    const published = glue((fixture('octopus-deploy/deployment-started.blog-2019.json')['Payload'] as { Event: Event }).Event);
+    expect(published).toEqual([' started  for ', ' release ', ' to ']);
+    for (let seed = 1; seed <= 20; seed++) {
+      const sample = getKind('octopus-deploy').sample({ seed, variant: 'deployment-started' }) as { Payload: { Event: Event } };
+      expect([seed, glue(sample.Payload.Event)]).toEqual([seed, published]);
+    }
+  });
+});
+
 describe('alertsite (SmartBear\'s status table and "JSON Alerts")', () => {
   // SmartBear's AlertSite for Magento extension (package author SmartBear Software; mirrored as
   // OpenMageModuleFostering/smartbear_alertsite), Model/Alertsiteapi.php $_statuses: the code each
