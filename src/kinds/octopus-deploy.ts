@@ -299,7 +299,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
   template: 'Octopus Deploy',
   integrationType: 'alert',
   follows:
-    'Octopus docs "Subscriptions" (webhook notifications: the payload structure and properties) with its "webhook-slack" example (2020, enums as strings), the Octopus blog "Notifications with subscriptions and webhooks" (2019, enums as numbers), OctopusDeploy/Issues #3892, #5090, #5411, #7216, and the subscription and event models of OctopusDeploy/OctopusClients (source/Octopus.Server.Client/Model: EventNotificationSubscription.cs, EventResource.cs, PropertyValueResource.cs)',
+    'Octopus docs "Subscriptions" (webhook notifications: the payload structure and properties) with its "webhook-slack" example (2020, enums as strings), the Octopus blog "Adding notifications for every production deployment" (OctopusDeploy/blog blog/2019-05/notifications-with-subscriptions-and-webhooks, 2019, enums as numbers), OctopusDeploy/Issues #3892, #5090, #5411, #7216, and the subscription and event models of OctopusDeploy/OctopusClients (source/Octopus.Server.Client/Model: EventNotificationSubscription.cs, EventResource.cs, PropertyValueResource.cs)',
   variants: [
     { id: 'deployment-started', description: 'DeploymentStarted: a deployment began (the blog\'s example)' },
     { id: 'deployment-succeeded', description: 'DeploymentSucceeded' },
