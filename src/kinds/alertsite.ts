@@ -118,7 +118,7 @@ export const alertsite = defineKind<AlertsitePayload>({
   template: 'AlertSite',
   integrationType: 'alert',
   follows:
-    'SmartBear\'s AlertSite "JSON Alerts" page (the default availability alert body, its User-Agent, Basic authentication, custom templates), the status codes and their texts of SmartBear\'s AlertSite for Magento extension (Model/Alertsiteapi.php, mirrored as OpenMageModuleFostering/smartbear_alertsite), and the sample on Harness\'s "AlertSite Integration Webhook Template" page (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/alertsite.md)',
+    'SmartBear\'s AlertSite "JSON Alerts" page (the default availability alert body, its User-Agent, Basic authentication, custom templates) and "Alert Data Fields" page (the fields\' meanings, errcount 0 on clear alerts), the status codes and their texts of SmartBear\'s AlertSite for Magento extension (Model/Alertsiteapi.php, mirrored as OpenMageModuleFostering/smartbear_alertsite), and the sample on Harness\'s "AlertSite Integration Webhook Template" page (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/alertsite.md)',
   variants: [
     { id: 'availability-error', description: 'notify_type "error": a monitor failed its availability check' },
     { id: 'availability-clear', description: 'notify_type "clear": the monitor is available again' },
@@ -146,7 +146,7 @@ export const alertsite = defineKind<AlertsitePayload>({
   },
   doubts: [
     'Only AlertSite\'s default availability body is modelled; performance alerts and custom templates (which can rename every field) are not.',
-    'The "clear" body is whk\'s: the page names clear alerts but whk\'s copy of it shows only the error example. Its status "0" is AlertSite\'s code for no error ("Alert Delivery Methods"), its status_text the text SmartBear\'s status table gives 0 ("Site responded normally to all tests"); that a clear alert carries that text, and its http_status "HTTP 200", are whk\'s reading.',
+    'The "clear" body is whk\'s: the page names clear alerts but whk\'s copy of it shows only the error example. Its errcount "0" is the "Alert Data Fields" page\'s (clear alerts carry 0), its status "0" is AlertSite\'s code for no error ("Alert Delivery Methods"), its status_text the text SmartBear\'s status table gives 0 ("Site responded normally to all tests"); that a clear alert carries that text, and its http_status "HTTP 200", are whk\'s reading.',
     'The Harness template sample sends notify_type "alert", status "error" and an ISO timestamp where AlertSite sends "error", a numeric code and "2017-05-17 14:22:08"; both validate, samples follow AlertSite.',
     'rotated_locations is shown only in the Harness sample; samples list the other locations that saw the same result.',
     'The status codes and texts are SmartBear\'s (the JSON Alerts page\'s "7" "HTTP error from web server"; "6" "No response from server" and "1" "TCP connection failed" from the status table of SmartBear\'s AlertSite for Magento extension, Model/Alertsiteapi.php, mirrored as OpenMageModuleFostering/smartbear_alertsite); an empty http_status when no answer came, and the numbers of locations other than Fort Lauderdale ("10"), are whk\'s.',
