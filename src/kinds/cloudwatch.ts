@@ -178,7 +178,7 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
  * The envelope's bytes as SNS writes them: one field a line, two spaces in, `"Name" : value`, and no
  * newline after the closing brace (the example requests of the SNS Developer Guide, "HTTP/HTTPS
  * notification JSON format" and "Step 1"). MessageAttributes, an object, opens a level of its own
- * whose attributes stay on one line each, compact, as captured deliveries show them.
+ * whose attributes stay on one line each, compact, as a captured delivery shows them (a doubt).
  */
 function snsBody(payload: unknown): string | undefined {
   if (!isRecord(payload)) return undefined;
@@ -268,6 +268,7 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
     'AWS documents neither the Region names nor the datapoint times of a notification. The names are those published notifications show ("EU (Ireland)" as late as 2024, not the newer "Europe (Ireland)" AWS uses elsewhere; notifications before about 2017 said "EU - Ireland"); whether AWS has since renamed them is unknown.',
     'A sample\'s datapoint starts on a whole minute one period before the minute of StateChangeTime, the usual case in published notifications; with the default sliding evaluation window it is not aligned to the period, and real ones are sometimes a period earlier (08:31:00 for a change at 08:41:06 with a 300 s period), which whk does not vary.',
     'SNS sends the subscription URL\'s credentials in answer to the endpoint\'s 401 challenge: its HTTPS page asks the endpoint to support a 401 answer, and published set-ups need a WWW-Authenticate with a realm (maxbeatty.com, "How to subscribe to AWS SNS using HTTPS with Basic Authentication", 2015), so SNS\'s first request carries no Authorization. whk sends it on the first attempt and answers no challenge.',
+    'MessageAttributes (absent from AWS\'s examples and from samples) is written a level deeper with each attribute compact on its line, as one delivery captured in public code (an API Gateway proxy event) shows; AWS documents no layout for it.',
     'SNS applies jitter to its retries ("Amazon SNS message delivery retries"), so its waits are near 20 s, not exactly 20 s; whk waits 20 s each time.',
     'Whether a 4xx other than 429 counts as delivered is unsettled: "Step 1" calls only a status outside 200–4xx a failed attempt, the HTTPS fanout page calls such errors permanent failures; whk reports them as failed and does not retry them.',
   ],
