@@ -275,6 +275,13 @@ export interface ContractReading {
   env?: ContractEnvironment | undefined;
 }
 
+/**
+ * The most checks a contract holds (whk's bound, far past a CI suite's tens): its report keeps each
+ * check's result, a sender's with up to 16 kB of its command's output, so a million made a report
+ * of gigabytes. Refused before a check is read, so such a contract costs no parse of its checks.
+ */
+export const MAX_CHECKS = 1000;
+
 /** A contract from a parsed value: an object with `checks`, or a bare array of checks. */
 export function parseContract(value: unknown, { source, warn = () => {}, env = process.env }: ContractReading = {}): Contract {
   // 'invalid contract 'webhooks.json': ...', or for a value (the API's check()) 'invalid contract: ...'.
@@ -282,6 +289,11 @@ export function parseContract(value: unknown, { source, warn = () => {}, env = p
   const bare = Array.isArray(value);
   if (!bare && (typeof value !== 'object' || value === null)) {
     throw new InputError(`invalid ${named}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP, undefined, '$');
+  }
+  const checks: unknown = bare ? value : (value as { checks?: unknown }).checks;
+  if (Array.isArray(checks) && checks.length > MAX_CHECKS) {
+    const at = bare ? '$' : '$.checks';
+    throw new InputError(`invalid ${named}: ${at}: ${checks.length.toLocaleString('en-US')} checks, more than the ${MAX_CHECKS.toLocaleString('en-US')} a contract may hold (whk's bound)`, 'split it into several contracts', undefined, at);
   }
   const warnAt = (path: PropertyKey[], message: string): void => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`);
   const wrapped = renameDeprecated(bare ? { checks: value } : value, warnAt);

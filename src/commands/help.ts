@@ -22,7 +22,8 @@ function eventVariants(kind: Kind): string {
   return `; ${counted(events.length, 'event')} with variants of ${events.length === 1 ? 'its' : 'their'} own (whk kinds ${kind.id}), e.g. --event ${first.id} --variant ${example?.id ?? ''}`;
 }
 
-export const CONTRACT_HELP = `The contract (JSON): { "name"?, "checks": [ ... ] }, or just the array of checks.
+export const CONTRACT_HELP = `The contract (JSON): { "name"?, "checks": [ ... ] }, or just the array of checks
+(at most 1,000 checks, whk's bound: split a larger suite into several contracts).
 Each check has an optional "name" and is one of:
 
   "send": { ... }             a receiver contract: whk sends every variant of a kind to your endpoint

@@ -100,6 +100,15 @@ describe('contract file', () => {
     expect(parseContract([{ name: ' padded ', listen: {}, run: ' true ' }]).checks[0]).toMatchObject({ name: ' padded ', run: ' true ' });
   });
 
+  it('refuses more than 1,000 checks (whk\'s bound) before reading one, naming where they are; 1,000 is read', () => {
+    const check = { listen: {}, run: 'x' };
+    const million = new Array<unknown>(1_000_000).fill(check);
+    expect(problem({ checks: million })).toBe("invalid contract 'c.json': $.checks: 1,000,000 checks, more than the 1,000 a contract may hold (whk's bound)");
+    expect(problem(million.slice(0, 1001))).toBe("invalid contract 'c.json': $: 1,001 checks, more than the 1,000 a contract may hold (whk's bound)");
+    expect(() => parseContract(million)).toThrow(expect.objectContaining({ hint: 'split it into several contracts', exitCode: 2, field: '$' }));
+    expect(parseContract(million.slice(0, 1000)).checks).toHaveLength(1000);
+  });
+
   it('fills {url}, {host} and {port} into the command line', () => {
     expect(fillPlaceholders('emit --target {url}/hook --port {port} --host {host} {url}', { url: 'http://127.0.0.1:4000', host: '127.0.0.1', port: 4000 })).toBe(
       'emit --target http://127.0.0.1:4000/hook --port 4000 --host 127.0.0.1 http://127.0.0.1:4000',
