@@ -3,6 +3,7 @@
 // was a status and an empty body, on the receiver's port and the inspector page's alike.
 import { METHODS, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { renameFields } from '../errors.js';
 import { formatLimit } from '../util/units.js';
 import { cutText, QUOTE_TEXT_LIMIT } from '../util/cut-text.js';
 
@@ -18,7 +19,10 @@ export interface Refuser {
   requestTimeoutMs: number;
   /** The requests on a connection whose answers are not all written, in order. */
   requestsOn(socket: Duplex): readonly IncomingMessage[];
-  /** How an answer names a setting (`headerTimeout` as the command line's flag); absent, as written. */
+  /**
+   * How an answer names a setting (`headerTimeout` as the command line's flag). Absent (the API's
+   * listen(), whk check's receiver, which offer no such setting): as whk's own limit (ownLimits).
+   */
   wording?: ((text: string) => string) | undefined;
 }
 
@@ -75,9 +79,17 @@ function timedOut(socket: Duplex, pending: readonly IncomingMessage[], refuser: 
 /** Writes the refusal's answer, with its reason, when one may be written; then closes the connection. */
 export function answerRefusal(socket: Duplex, refusal: ClientRefusal, refuser: Refuser, headers: Readonly<Record<string, string>> = {}): void {
   const { status, problem, answerable } = refusal;
-  const shown = problem === undefined || refuser.wording === undefined ? problem : refuser.wording(problem);
+  const shown = problem === undefined ? problem : (refuser.wording ?? ownLimits)(problem);
   if (answerable) socket.write(closingAnswer(status, shown, headers));
   socket.destroy();
+}
+
+/**
+ * The settings a refusal names, said as whk's own where no option of the starter sets them: the
+ * API's listen() and a contract have no header timeout, and `headerTimeout` read as one they lacked.
+ */
+function ownLimits(text: string): string {
+  return renameFields(text, (field) => (field === 'headerTimeout' ? "whk's header timeout" : undefined));
 }
 
 /** A server that reports none of these (the inspector page's): each answered with its reason. */

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFile, mkdtemp, realpath, writeFile } from 'node:fs/promises';
 import { createServer, get } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,6 +226,21 @@ describe("import { listen, send } from 'whk'", () => {
     // As the CLI refuses them: a setting its scheme does not read, and one with nothing signed.
     await expect(send('metric-alert', { url: listener.url, sign: 'github', secret: 's', timestampHeader: 'X-Ts' })).rejects.toThrow('`timestampHeader` cannot be used with the github scheme');
     await expect(replay(capture, { url: listener.url, timestampHeader: 'X-Ts' })).rejects.toThrow('`timestampHeader` is a setting of signing, and nothing is signed');
+  });
+
+  it("a request whose headers stall is answered 408 naming whk's header timeout, not `headerTimeout`, an option listen() does not take", async () => {
+    const listener = await started();
+    // Half a request's headers, then nothing: the receiver's header timeout (10 s, whk's own through the API) ends it.
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(listener.port, '127.0.0.1', () => socket.write('POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4))).toEqual({ error: "its headers did not all arrive within whk's header timeout (10s)" });
+    await expect(listen({ headerTimeout: '1s' } as never)).rejects.toThrow('listen(): unknown option `headerTimeout`');
   });
 
   it('listen({ routes }) answers per path; the rest get `respond`', async () => {

@@ -239,7 +239,7 @@ describe('inspector server', () => {
       head: 'HTTP/1.1 400 Bad Request',
       error: 'it is TLS (a handshake), not HTTP: the browser was given an https:// URL, and the inspector page serves plain http://',
     });
-    expect(await refused(`GET / HTTP/1.1\r\nHost: ${host}\r\n`)).toEqual({ head: 'HTTP/1.1 408 Request Timeout', error: 'its headers did not all arrive within `headerTimeout` (1s)' });
+    expect(await refused(`GET / HTTP/1.1\r\nHost: ${host}\r\n`)).toEqual({ head: 'HTTP/1.1 408 Request Timeout', error: "its headers did not all arrive within whk's header timeout (1s)" });
   });
 
   it("on every interface, answers an address, localhost or the machine's name, never another name (DNS rebinding)", async () => {
