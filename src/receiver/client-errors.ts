@@ -108,13 +108,21 @@ export function closingAnswer(status: number, problem?: string, headers: Readonl
   return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n${body}`;
 }
 
-/** The requests on each connection whose answers are not yet all written, for a server with no such count of its own (the page's). */
+/**
+ * The requests on each connection whose answers are not yet all written, for a server with no such
+ * count of its own (the page's). An answer is written once all of it is handed to the connection
+ * ('prefinish', in end() itself): a refusal written then comes after it. Left for 'close', a pipelined
+ * request answered at once kept the parser's refusal of the next one, in the same bytes, unsaid.
+ */
 export function requestsInFlight(server: Server): (socket: Duplex) => readonly IncomingMessage[] {
   const open = new WeakMap<Duplex, Set<IncomingMessage>>();
-  server.on('request', (req: IncomingMessage, res: { once(event: 'close', listener: () => void): unknown }) => {
+  // Before the server's own handler, which may answer at once: the 'prefinish' would have gone by.
+  server.prependListener('request', (req: IncomingMessage, res: { once(event: 'prefinish' | 'close', listener: () => void): unknown }) => {
     const requests = open.get(req.socket) ?? new Set<IncomingMessage>();
     open.set(req.socket, requests.add(req));
-    res.once('close', () => requests.delete(req));
+    const written = (): boolean => requests.delete(req);
+    res.once('prefinish', written);
+    res.once('close', written);
   });
   return (socket) => [...(open.get(socket) ?? [])];
 }

@@ -242,6 +242,19 @@ describe('inspector server', () => {
     expect(await refused(`GET / HTTP/1.1\r\nHost: ${host}\r\n`)).toEqual({ head: 'HTTP/1.1 408 Request Timeout', error: "its headers did not all arrive within whk's header timeout (1s)" });
   });
 
+  it("answers a pipelined request, then the parser's refusal of the next one in the same bytes, in order (Node's own handler closed without it)", async () => {
+    const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR });
+    const { port, host } = new URL(inspector.url);
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET /api/about HTTP/1.1\r\nHost: ${host}\r\n\r\nFOO / HTTP/1.1\r\nHost: ${host}\r\n\r\n`));
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('utf8')));
+    await once(socket, 'close');
+    // The refusal follows the answer's body at once: no line break between them.
+    expect(reply.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+\r\n/g)).toEqual(['HTTP/1.1 200 OK\r\n', 'HTTP/1.1 400 Bad Request\r\n']);
+    expect(reply).toMatch(/\r\n\r\n\{"source":"test".*\}HTTP\/1\.1 400 Bad Request\r\n/s);
+    expect(reply).toContain('{"error":"an unknown method, \\"FOO\\": any token is a method in HTTP');
+  });
+
   it("on every interface, answers an address, localhost or the machine's name, never another name (DNS rebinding)", async () => {
     const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR, host: '0.0.0.0' });
     const port = new URL(inspector.url).port;
