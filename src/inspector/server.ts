@@ -84,6 +84,17 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+/**
+ * How long the page keeps an idle connection. Node closes one idle for 5 s by default, and a client
+ * that was slow to read a long answer (a large record's detail, a loaded machine) could send its next
+ * request as that close crossed it: "other side closed". whk's choice: a minute, past any pause of a
+ * page at work; stopping closes them. The receiver keeps Node's 5 s: its senders are many, and each
+ * idle one holds a file. A page's are one browser's, which opens a handful to one host however long
+ * each is kept (Chromium and Firefox, six), so a minute of a connection that made one request and
+ * idles costs those few files at most.
+ */
+const PAGE_KEEP_ALIVE_MS = 60_000;
+
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
   // A capture file is read back for records kept by their place: a live session's, and inspect's (from
@@ -107,16 +118,13 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, notice: () => notice, secretHeaders: options.secretHeaders ?? [], replaySecret: options.replaySecret, wording: options.wording });
   let allowedHost: (value: string) => boolean = () => true;
 
-  // Node closes a connection idle for 5 s by default, and a client that was slow to read a long answer
-  // (a large record's detail, a loaded machine) could send its next request as that close crossed it:
-  // "other side closed". whk's choice: a minute, past any pause of a page at work; stopping closes them.
   // A connection that sends nothing, or a request's start and no more, is dropped as the receiver
   // drops one (its header timeout, its request-time limit): Node's own held it 60 to 90 s, each one
   // a file the receiver beside the page needs. An event stream or an answer being written is no
   // request still arriving, and neither cuts it.
   const limits = resolveLimits({ headersTimeoutMs: options.headersTimeoutMs });
   // Node answered a request without Host 400 with no word of why: handle() refuses it, saying so.
-  const server = createServer({ keepAliveTimeout: 60_000, requireHostHeader: false, ...timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs) }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: PAGE_KEEP_ALIVE_MS, requireHostHeader: false, ...timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs) }, (req, res) => {
     unsent.track(res);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {

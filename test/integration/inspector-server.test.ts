@@ -255,6 +255,26 @@ describe('inspector server', () => {
     expect(reply).toContain('{"error":"an unknown method, \\"FOO\\": any token is a method in HTTP');
   });
 
+  it("keeps an idle connection a minute, as its Keep-Alive header says, where the receiver keeps Node's 5 s (whk's choice, server.ts)", async () => {
+    const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR });
+    const receiver = await startReceiver({ port: 0 });
+    try {
+      const keepAlive = (url: string): Promise<string> =>
+        new Promise((resolve, reject) => {
+          const req = request(url, { agent: false, headers: { connection: 'keep-alive' } }, (res) => {
+            res.resume();
+            resolve(String(res.headers['keep-alive']));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await keepAlive(`${inspector.url}api/about`)).toBe('timeout=60');
+      expect(await keepAlive(`${receiver.url}/hook`)).toBe('timeout=5');
+    } finally {
+      await receiver.close({ now: true });
+    }
+  });
+
   it("on every interface, answers an address, localhost or the machine's name, never another name (DNS rebinding)", async () => {
     const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR, host: '0.0.0.0' });
     const port = new URL(inspector.url).port;
