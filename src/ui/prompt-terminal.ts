@@ -242,3 +242,22 @@ export function coalescePastes(input: NodeJS.ReadableStream): () => void {
     else delete (input as Partial<NodeJS.ReadableStream>).emit;
   };
 }
+
+/**
+ * Draws a list shown on `terminal` again when the terminal is resized, fitted to its size then: the
+ * prompt library draws only at a key, and a list made narrower stayed as drawn for the old width, its
+ * lines wrapped by the terminal, until one was pressed. Up then Down (a list loops) draws it twice,
+ * pointing at the same choice after. The returned function stops it.
+ */
+export function redrawListOnResize(input: NodeJS.ReadableStream, terminal: NodeJS.WritableStream): () => void {
+  const redraw = () => {
+    for (const [name, sequence] of [['up', '\x1b[A'], ['down', '\x1b[B']] as const) input.emit('keypress', undefined, { name, sequence, ctrl: false, meta: false, shift: false });
+  };
+  return onResize(terminal, redraw);
+}
+
+/** Calls `listener` at each resize of `terminal`; the returned function stops it. */
+export function onResize(terminal: NodeJS.WritableStream, listener: () => void): () => void {
+  terminal.on('resize', listener);
+  return () => terminal.off('resize', listener);
+}

@@ -2,7 +2,7 @@
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
 import type { AnswerFit, answerWindow, TextConfig } from './text-prompt.js';
-import { coalescePastes, dropTypeAhead, holdKeys, PromptCancel, promptOutput, watchJobControl, type KeyHold } from './prompt-terminal.js';
+import { coalescePastes, dropTypeAhead, holdKeys, onResize, PromptCancel, promptOutput, redrawListOnResize, watchJobControl, type KeyHold } from './prompt-terminal.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -79,7 +79,12 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
         },
         ...(defaultValue === undefined ? {} : { default: defaultValue }),
       };
-      return run(select, config) as Promise<never>;
+      const stopRedrawing = redrawListOnResize(terminal.input, terminal.output);
+      try {
+        return (await run(select, config)) as never;
+      } finally {
+        stopRedrawing();
+      }
     },
     async input(message, options = {}) {
       const { textPrompt, answerWindow } = await textPrompts();
@@ -90,12 +95,12 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       // The answered line shows what the wizard goes on with (every answer is trimmed; a file name as the
       // path it is read as), not the spaces or the quotes typed.
       const transformer = (value: string, { isFinal }: { isFinal: boolean }): string => (isFinal ? ANSWER_STYLE(shown(given(value))) : value);
-      const config = { message, ...(offered === undefined ? {} : { default: offered }), transformer, ...fittedToRows(size, message, offered, answerWindow), ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) };
+      const config = { message, ...(offered === undefined ? {} : { default: offered }), transformer, ...fittedToRows(terminal, size, message, offered, answerWindow), ...(validate ? { validate: (value: string) => validate(given(value)) } : {}) };
       return given(await run(textPrompt, config));
     },
     async secret(message, options = {}) {
       const { textPrompt, answerWindow } = await textPrompts();
-      return run(textPrompt, { message, mask: '*', ...fittedToRows(size, message, undefined, answerWindow), ...options });
+      return run(textPrompt, { message, mask: '*', ...fittedToRows(terminal, size, message, undefined, answerWindow), ...options });
     },
     async confirm(message, defaultValue = false) {
       const { confirm } = await prompts();
@@ -112,7 +117,7 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
  * question's line with it would not (text-prompt.ts says why), and a refusal under it cut to the rows
  * left (on a 20x12 terminal a refusal taller than the screen left a copy of the question at every key).
  */
-function fittedToRows(size: TerminalSize, message: string, offered: string | undefined, window: typeof answerWindow): Pick<TextConfig, 'fit' | 'theme'> {
+function fittedToRows(terminal: PromptTerminal, size: TerminalSize, message: string, offered: string | undefined, window: typeof answerWindow): Pick<TextConfig, 'fit' | 'theme' | 'onResize'> {
   // The rows the question and its answer took as last drawn, which the refusal is drawn under.
   let drawn = 1;
   const fit = (shown: string, cursor: number): AnswerFit | undefined => {
@@ -127,7 +132,7 @@ function fittedToRows(size: TerminalSize, message: string, offered: string | und
     return answer;
   };
   const error = (text: string): string => ERROR_STYLE(fitLines(`> ${text}`, size.columns, size.rows === undefined ? undefined : size.rows - drawn - 1));
-  return { fit, theme: { style: { error } } };
+  return { fit, theme: { style: { error } }, onResize: (redraw) => onResize(terminal.output, redraw) };
 }
 
 /** What a prompt is given to be cancelled by Esc: the library reads `clearPromptOnDone` when it ends. */

@@ -23,6 +23,8 @@ export interface TextConfig {
   theme?: { style?: { error?: (text: string) => string } };
   /** The answer shown (masked) as the terminal fits it under the question, or undefined: it fits on the question's line. */
   fit?: (shown: string, cursor: number) => AnswerFit | undefined;
+  /** Calls `redraw` at each resize of the terminal; returns the function that stops it. */
+  onResize?: (redraw: () => void) => () => void;
 }
 
 /** The readline under a prompt: where it has the cursor, and where the cursor is in its line. */
@@ -40,6 +42,10 @@ export const textPrompt = createPrompt<string, TextConfig>((config, done) => {
   const [value, setValue] = useState('');
   const [cursor, setCursor] = useState(0);
   const prefix = usePrefix({ status, theme });
+  // The library draws only at a key: an answer cut to the old size is drawn again, fitted to the new.
+  const [, setResizes] = useState(0);
+  const resizes = useRef(0);
+  useEffect(() => config.onResize?.(() => setResizes(++resizes.current)), []);
   // The answer as last drawn cut to fit, for the cursor to be put where it shows.
   const fitted = useRef<AnswerFit | undefined>(undefined);
   useEffect((rl) => {

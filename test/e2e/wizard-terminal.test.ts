@@ -369,6 +369,38 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('refits a list at the resize itself (80x24 to 20x12), before any key', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 80, height: 24 });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Enter'); // Send a webhook
+    await session.waitFor(/Which webhook do you want to send\?/);
+    session.keys('Down', 'Down');
+    await until(() => /❯ metaplane-incident {2}Metaplane/.test(session?.visible() ?? ''));
+    session.resize(20, 12);
+    // No key pressed: the page is drawn again with its names cut to the 20 columns, the same choice pointed at.
+    const fitted = await until(() => /❯ metaplane-incide…\n/.test(session?.visible() ?? '') && session?.visible());
+    expect(fitted).toContain('? Which webhook do');
+    for (const line of fitted.split('\n')) expect([...line].length).toBeLessThanOrEqual(20);
+    session.keys('Enter');
+    expect((await session.waitFor(/Which variant\?/)).replace(/\s+/g, ' ')).toContain('✔ Which webhook do you want to send? metaplane-incident');
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
+  it('refits a long answer at the resize itself (40x10 to 30x8), before any key', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    session.paste(`http://127.0.0.1:9/${'a'.repeat(600)}`);
+    await until(() => /…a+\n/.test(session?.visible() ?? ''));
+    session.resize(30, 8);
+    // Drawn again in rows of 30, kept to the 8 rows: the question on the screen, once.
+    const fitted = await until(() => /\n…a{29}\n/.test(session?.visible() ?? '') && session?.visible());
+    expect(fitted).toContain('? Target URL');
+    for (const line of fitted.split('\n')) expect([...line].length).toBeLessThanOrEqual(30);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('takes 10 kB pasted at a text prompt as typed, drawn once a read, not once a character (which took minutes)', async () => {
     session = startTmux(shellCommand('wizard'), { cwd, width: 100, height: 30 });
     await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
