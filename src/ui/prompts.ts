@@ -65,7 +65,7 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
   return {
     async select(message, choices, defaultValue) {
       const { select } = await prompts();
-      const fitted = fittedChoices(choices, size);
+      const fitted = fittedChoices(choices, size, () => listLayout(size, message).compact);
       // Read at each drawing, by the terminal's size then: one made narrower while the list was shown
       // wrapped the names fitted to its old width, and the page, taller than the screen, left a copy
       // of the question in the scrollback at every key.
@@ -75,7 +75,11 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
           return fitted();
         },
         get pageSize() {
-          return pageSize(size, message);
+          return listLayout(size, message).pageSize;
+        },
+        // No key help on a terminal too short for it.
+        get theme() {
+          return listLayout(size, message).compact ? { style: { keysHelpTip: () => undefined } } : {};
         },
         ...(defaultValue === undefined ? {} : { default: defaultValue }),
       };
@@ -210,12 +214,16 @@ async function withEscape<R>(input: NodeJS.ReadableStream, controller: AbortCont
 const MOST_CHOICES = 7;
 const KEY_HELP = '↑↓ navigate • ⏎ select';
 
-function pageSize(terminal: TerminalSize, message: string): number {
+function listLayout(terminal: TerminalSize, message: string): { pageSize: number; compact: boolean } {
   const { rows, columns } = terminal;
-  if (rows === undefined) return MOST_CHOICES;
-  // The blank line, the description, and one spare line under the help.
-  const chrome = linesOf(`? ${message}`, columns) + 2 + linesOf(KEY_HELP, columns) + 1;
-  return Math.max(2, Math.min(MOST_CHOICES, rows - chrome));
+  if (rows === undefined) return { pageSize: MOST_CHOICES, compact: false };
+  const question = linesOf(`? ${message}`, columns);
+  // The blank line, the description, the help, and one spare line under it.
+  const page = rows - (question + 2 + linesOf(KEY_HELP, columns) + 1);
+  if (page >= 2) return { pageSize: Math.min(MOST_CHOICES, page), compact: false };
+  // Too short for those (20x5: the question took 2 lines, the help 2), the list was taller than the
+  // screen and left a copy of itself in the scrollback at every key: the choices alone (whk's choice).
+  return { pageSize: Math.max(2, Math.min(MOST_CHOICES, rows - question - 1)), compact: true };
 }
 
 /** The lines text takes wrapped at word ends, as the prompt library wraps it (a longer word is cut). */
@@ -240,14 +248,15 @@ function linesOf(text: string, columns: number | undefined): number {
  * the terminal wraps, and a page (counted in lines) then shows pieces of choices; it is cut like a
  * description (after the 2-column pointer), and the answer still shows it whole.
  */
-function fittedChoices<T extends string>(choices: readonly Choice<T>[], terminal: TerminalSize): () => (Choice<T> & { short: string })[] {
-  let fitted: { columns: number | undefined; choices: (Choice<T> & { short: string })[] } | undefined;
+function fittedChoices<T extends string>(choices: readonly Choice<T>[], terminal: TerminalSize, compact: () => boolean): () => (Choice<T> & { short: string })[] {
+  let fitted: { columns: number | undefined; described: boolean; choices: (Choice<T> & { short: string })[] } | undefined;
   return () => {
     const { columns } = terminal;
-    if (fitted !== undefined && fitted.columns === columns) return fitted.choices;
+    const described = !compact();
+    if (fitted !== undefined && fitted.columns === columns && fitted.described === described) return fitted.choices;
     const nameColumns = columns === undefined ? undefined : columns - 2;
-    const fit = choices.map((c) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(c.description === undefined ? {} : { description: oneLine(c.description, columns) }) }));
-    fitted = { columns, choices: fit };
+    const fit = choices.map(({ description, ...c }) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(description === undefined || !described ? {} : { description: oneLine(description, columns) }) }));
+    fitted = { columns, described, choices: fit };
     return fit;
   };
 }

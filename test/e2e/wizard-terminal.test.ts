@@ -348,6 +348,18 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('fits a list to a terminal too short for its description and help (20x5): the choices alone, no copy of the question at each key', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 20, height: 5 });
+    await session.waitFor(/What do you want/);
+    session.keys('Down', 'Down');
+    const screen = await until(() => /❯ Validate a file/.test(session?.visible() ?? '') && session?.visible());
+    expect(screen).toContain('? What do you want');
+    expect(screen).not.toContain('navigate');
+    expect(session.screen().match(/\? What do you want/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('fits a list to a terminal made narrower while it is shown (80x24 to 20x12): no copy of the question at each key', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 80, height: 24 });
     await session.waitFor(/What do you want to do\?/);
