@@ -126,14 +126,17 @@ function fittedToRows(terminal: PromptTerminal, size: TerminalSize, message: str
   let drawn = 1;
   const fit = (shown: string, cursor: number): AnswerFit | undefined => {
     const { rows, columns } = size;
-    const line = `? ${message} ${shown === '' && offered !== undefined ? `(${offered})` : shown}`;
-    drawn = linesOf(line, columns);
+    // What the line shows: the answer, or before one the default offered (the cursor after it).
+    const answer = shown === '' && offered !== undefined ? `(${offered})` : shown;
+    drawn = linesOf(`? ${message} ${answer}`, columns);
     // The question's line, a line for a refusal under it, and a spare one.
     if (rows === undefined || columns === undefined || drawn + 2 <= rows) return undefined;
-    const question = linesOf(`? ${message}`, columns);
-    const answer = window(shown, cursor, columns, rows - question - 2);
-    drawn = question + answer.lines.length;
-    return answer;
+    // The question keeps to the rows that leave one for the answer (20x5: "File to validate (JSON, …"
+    // took 6 lines, and each key left a copy of it in the scrollback).
+    const question = fitLines(`? ${message}`, columns, rows - 3);
+    const fitted = window(answer, shown === '' ? answer.length : cursor, columns, rows - linesOf(question, columns) - 2);
+    drawn = linesOf(question, columns) + fitted.lines.length;
+    return question === `? ${message}` ? fitted : { ...fitted, question: question.slice(2) };
   };
   const error = (text: string): string => ERROR_STYLE(fitLines(`> ${text}`, size.columns, size.rows === undefined ? undefined : size.rows - drawn - 1));
   return { fit, theme: { style: { error } }, onResize: (redraw) => onResize(terminal.output, redraw) };

@@ -10,6 +10,8 @@ export interface AnswerFit {
   lines: string[];
   row: number;
   column: number;
+  /** The question, cut to the rows it may take, where it would take more. */
+  question?: string;
 }
 
 export interface TextConfig {
@@ -89,10 +91,10 @@ export const textPrompt = createPrompt<string, TextConfig>((config, done) => {
     setCursor(line.cursor);
   });
   const final = status === 'done';
-  const head = [prefix, theme.style.message(config.message, status)].join(' ');
   const shown = config.mask === undefined ? value : config.mask.repeat(value.length);
   const fit = final ? undefined : config.fit?.(shown, cursor);
   fitted.current = fit;
+  const head = [prefix, theme.style.message(fit?.question ?? config.message, status)].join(' ');
   const bottom = error === undefined ? '' : theme.style.error(error);
   if (fit !== undefined) return [`${head}\n${fit.lines.join('\n')}`, bottom];
   const answer = config.transformer?.(value, { isFinal: final }) ?? (final ? theme.style.answer(shown) : shown);

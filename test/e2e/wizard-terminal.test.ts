@@ -460,6 +460,21 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('cuts a question taller than a tiny terminal (20x5) to its rows, marked …: no copy of it at each key', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 20, height: 5 });
+    await session.waitFor(/What do you want/);
+    session.keys('Down', 'Down', 'Enter'); // Validate a file
+    await session.waitFor(/File to validate/);
+    session.type('abc');
+    await until(() => /\nabc\s*$/.test(session?.visible() ?? ''));
+    session.type('d');
+    const screen = await until(() => /\nabcd\s*$/.test(session?.visible() ?? '') && session?.visible());
+    expect(screen).toMatch(/\? File to validate\n[^\n]*…\nabcd/);
+    expect(session.screen().match(/\? File to validate/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('cuts a refusal to the rows a small terminal (20x12) leaves under the question: no copy of the question at each key', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
     await session.waitFor(/What do you want/);
