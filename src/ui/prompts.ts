@@ -108,7 +108,15 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
     },
     async confirm(message, defaultValue = false) {
       const { confirm } = await prompts();
-      return run(confirm, { message, default: defaultValue });
+      // Read at each drawing: a question taller than the screen (Send … to a URL of 600 characters, on
+      // a 40x10 terminal) left a copy of itself in the scrollback at each key.
+      const config = {
+        get message() {
+          return shortened(message, size);
+        },
+        default: defaultValue,
+      };
+      return run(confirm, config);
     },
     async end() {
       await held?.end();
@@ -275,6 +283,25 @@ function fitLines(text: string, columns: number | undefined, rows: number | unde
     fitted = next;
   }
   return `${fitted === '' ? cut(text, columns) : fitted}…`;
+}
+
+/**
+ * A yes/no question within the terminal's rows, with its (y/N), one spare row under it: where it is
+ * taller, its middle is cut, marked '…' (the end says what is asked).
+ */
+function shortened(message: string, terminal: TerminalSize): string {
+  const { rows, columns } = terminal;
+  const fits = (text: string) => rows === undefined || linesOf(`? ${text} (y/N) `, columns) <= Math.max(1, rows - 2);
+  if (fits(message)) return message;
+  // The most characters kept that fit: two thirds from the start, one from the end.
+  const kept = (count: number) => `${message.slice(0, Math.ceil((count * 2) / 3))}…${message.slice(message.length - Math.floor(count / 3))}`;
+  let [low, high] = [0, message.length];
+  while (low < high) {
+    const count = Math.ceil((low + high) / 2);
+    if (fits(kept(count))) low = count;
+    else high = count - 1;
+  }
+  return kept(low);
 }
 
 /** A choice's description on one line of the terminal (sources run to several), cut with '…'. */

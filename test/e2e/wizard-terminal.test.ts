@@ -475,6 +475,30 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('cuts the middle of a yes/no question taller than a small terminal (40x10), marked …: no copy of it at each key', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    session.paste(`http://127.0.0.1:9/${'a'.repeat(600)}`);
+    session.keys('Enter');
+    await session.waitFor(/How many payloads/);
+    session.keys('Enter');
+    await session.waitFor(/Seed/);
+    session.keys('Enter');
+    await session.waitFor(/Override a field/);
+    session.keys('Enter');
+    await session.waitFor(/Save this payload/);
+    session.keys('Enter'); // no
+    await session.waitFor(/Send metric-alert to/);
+    session.type('y');
+    await until(() => /\(Y\/n\)\s+y\s*$/.test(session?.visible() ?? ''));
+    session.type('n');
+    const screen = await until(() => /\(Y\/n\)\s+yn\s*$/.test(session?.visible() ?? '') && session?.visible());
+    expect(screen).toMatch(/\? Send metric-alert to\nhttp:\/\/127\.0\.0\.1:9\/a+\n[a\n]*…[a\n]+ now\? \(Y\/n\)\s+yn/);
+    expect(session.screen().match(/\? Send metric-alert to/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('cuts a refusal to the rows a small terminal (20x12) leaves under the question: no copy of the question at each key', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
     await session.waitFor(/What do you want/);
