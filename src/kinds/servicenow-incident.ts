@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
 import { alertMapping } from './alert-mapping.js';
-import { baseRecord, glideTime, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, recordVersionId, SERVICENOW_DELIVERY } from './servicenow-record.js';
+import { baseRecord, INTEGRATION_SOURCE_HEADERS, glideTime, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, recordVersionId, SERVICENOW_INCIDENT_DELIVERY } from './servicenow-record.js';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { lazySchema, type Built } from '../util/zod.js';
@@ -160,7 +160,9 @@ export const servicenowIncident = defineKind<ServicenowIncidentPayload>({
     if (isJournalEntry(payload)) return typeof payload['note_id'] === 'string' ? payload['note_id'] : undefined;
     return looksLikeRecord(payload) ? recordVersionId(payload, payload['sys_mod_count'] ?? payload['sys_updated_on']) : undefined;
   },
-  delivery: SERVICENOW_DELIVERY,
+  // RESTMessageV2 adds it to every call, as it does its User-Agent.
+  requestHeaders: INTEGRATION_SOURCE_HEADERS,
+  delivery: SERVICENOW_INCIDENT_DELIVERY,
   doubts: [
     'ServiceNow has no fixed webhook body: the admin\'s business rules write it. whk follows the two Harness publishes; an instance may add fields to them (the page says to add custom fields to the rule), and those are notes, not failures.',
     'An incident with the incident_url Harness\'s published business rule writes is this template\'s; one that carries work_notes (even empty) is taken as this template\'s too, which is whk\'s rule for telling it from the "ServiceNow" alert template\'s records.',

@@ -108,28 +108,61 @@ export function baseRecord(random: Random, prefix: string, table: string, atMs: 
   };
 }
 
-/** What a business rule's RESTMessageV2 call does: one request, its outcome left to the script. */
+/**
+ * The header RESTMessageV2 adds by itself, beside its User-Agent: the sys_id of the source that sent
+ * the call. Seen on the wire in Harness's "ServiceNow Integration for Runbooks" curl test and in a
+ * receiver's capture (pharriso/ansible-eda demos/servicenow_incident/README.md: a script that set no
+ * header, the request still carrying it). The value here is whk's, one source's id.
+ */
+export const INTEGRATION_SOURCE_HEADERS = (): Record<string, string> => ({ 'X-SNC-Integration-Source': '5d1e0c8a1b2f4e3d9c7a6b5f4e3d2c1b' });
+
+/** What RESTMessageV2 itself settles, for either kind: the documented lines both share. */
+const RESTMESSAGE_DOCUMENTED = [
+  'User-Agent: ServiceNow/1.0, unless the instance sets the glide.http.user.agent property (ServiceNow API reference, RESTMessageV2; the same in Harness\'s curl test and pharriso/ansible-eda\'s capture)',
+  'X-SNC-Integration-Source: the sending source\'s sys_id, added by ServiceNow (Harness\'s curl test; pharriso/ansible-eda\'s capture, whose script set no header); its value is whk\'s',
+  'Basic or OAuth 2.0 (bearer) authentication on the REST message (ServiceNow SDK "REST Message Guide", servicenow.github.io/sdk: Basic, OAuth 2.0, API key or none)',
+];
+
+/** The "ServiceNow" alert template: no script is published, so what the script decides is whk's. */
 export const SERVICENOW_DELIVERY: DeliveryDefinition = {
   success: '2xx',
   retry: NO_RETRY,
   timeoutMs: 60_000,
   auth: ['basic', 'bearer'],
-  // ServiceNow's RESTMessageV2 API reference: 'The User-Agent value is "ServiceNow/1.0"' (glide.http.user.agent changes it).
   userAgent: 'ServiceNow/1.0',
   whkChoices: ['success', 'retry', 'timeout'],
   provenance: {
     documented: [
-      'an outbound REST message (sn_ws.RESTMessageV2) sent from a business rule on insert or update, as the Harness template page tells ServiceNow admins to configure it',
-      'User-Agent: ServiceNow/1.0, unless the instance sets the glide.http.user.agent property (ServiceNow API reference, RESTMessageV2)',
-      'the endpoint, method, headers and body are the admin\'s: ServiceNow posts what the script or the message\'s content template writes',
-      'Basic or OAuth 2.0 (bearer) authentication on the REST message',
+      'a business rule or outbound REST message posting to the integration\'s webhook URL (Harness "ServiceNow Integration Webhook Template"); its endpoint, method, headers and body are the admin\'s',
+      ...RESTMESSAGE_DOCUMENTED,
     ],
     ours: [
       'success is any 2xx (RESTMessageV2 hands the status to the script, which decides)',
       'no retry (execute() makes one request; retrying is the script\'s)',
       'the 60 s timeout',
+      'Content-Type: application/json (a header the script sets, or not: pharriso/ansible-eda\'s capture has none)',
+      'no gzip: no page names compression; a script posts the string it builds',
       'the body: the record\'s fields as strings by column name',
     ],
+  },
+};
+
+/**
+ * The "ServiceNow Incident" template, whose two business rules Harness publishes ("ServiceNow
+ * Integration for Runbooks"): each sets Content-Type: application/json, posts JSON.stringify of its
+ * object with one execute() and only logs the status.
+ */
+export const SERVICENOW_INCIDENT_DELIVERY: DeliveryDefinition = {
+  ...SERVICENOW_DELIVERY,
+  whkChoices: ['success', 'timeout'],
+  provenance: {
+    documented: [
+      'one POST per incident insert or update (the "Send Incident to Harness AI SRE" rule, after insert and update) and per journal entry (the "Sync Comments to Harness AI SRE" rule on sys_journal_field), from sn_ws.RESTMessageV2 (Harness "ServiceNow Integration for Runbooks")',
+      'Content-Type: application/json, set by both published rules; the body is JSON.stringify of their object, no compression',
+      'no retry: both rules call execute() once and only log the status (the sync rule logs a non-200 as an error)',
+      ...RESTMESSAGE_DOCUMENTED,
+    ],
+    ours: ['success is any 2xx (the rules decide nothing on the status; the sync rule calls 200 a success in its log)', 'the 60 s timeout'],
   },
 };
 

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { baseRecord, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, recordVersionId, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
+import { baseRecord, INTEGRATION_SOURCE_HEADERS, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, recordVersionId, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
 /** The record's schema, built on first use (util/zod.ts). */
@@ -77,6 +77,8 @@ export const servicenow = defineKind<ServicenowPayload>({
   looksLike: (payload) => looksLikeRecord(payload) && !isSyncedIncident(payload),
   generate,
   idempotencyId: (payload) => (looksLikeRecord(payload) ? recordVersionId(payload, payload['sys_updated_on']) : undefined),
+  // RESTMessageV2 adds it to every call, as it does its User-Agent.
+  requestHeaders: INTEGRATION_SOURCE_HEADERS,
   delivery: SERVICENOW_DELIVERY,
   doubts: [
     ...SERVICENOW_DOUBTS,

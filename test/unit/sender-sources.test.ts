@@ -346,6 +346,31 @@ describe('servicenow and servicenow-incident', () => {
     expect(request.headers['User-Agent']).toBe('ServiceNow/1.0');
     expect(kind.delivery.whkChoices).not.toContain('user-agent');
   });
+
+  // Harness's curl test and a receiver's capture (pharriso/ansible-eda demos/servicenow_incident/README.md,
+  // a script that set no header) both carry X-SNC-Integration-Source, a 32-hex sys_id, beside ServiceNow/1.0.
+  it.each(['servicenow', 'servicenow-incident'])('%s sends the X-SNC-Integration-Source RESTMessageV2 adds to every call', (id) => {
+    const kind = getKind(id);
+    expect(kind.requestHeaders?.(kind.sample({ seed: 1 }))).toEqual({ 'X-SNC-Integration-Source': expect.stringMatching(/^[0-9a-f]{32}$/) as unknown });
+    expect(kind.delivery.provenance.documented.some((rule) => rule.startsWith('X-SNC-Integration-Source: ') && rule.includes('ansible-eda'))).toBe(true);
+  });
+
+  it("servicenow: no script is published, so its JSON Content-Type and plain body are whk's", () => {
+    expectPlainBodyOurs('servicenow');
+    expect(getKind('servicenow').delivery.provenance.ours.some((rule) => rule.startsWith('Content-Type: application/json'))).toBe(true);
+  });
+
+  // Both rules on Harness's "ServiceNow Integration for Runbooks" page set Content-Type: application/json,
+  // post JSON.stringify of their object with one execute() and only log the status.
+  it('servicenow-incident: one attempt, JSON and a plain body are the published rules\', not whk\'s', () => {
+    const { delivery } = getKind('servicenow-incident');
+    expect(delivery.retry.maxAttempts).toBe(1);
+    expect(delivery.whkChoices).not.toContain('retry');
+    expect(delivery.whkChoices).not.toContain('gzip');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no retry: both rules call execute() once'))).toBe(true);
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('Content-Type: application/json, set by both published rules'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => /retr|Content-Type|gzip/.test(rule))).toBe(false);
+  });
 });
 
 describe('servicenow-incident (Harness "ServiceNow Integration for Runbooks", its curl test and business rule)', () => {
