@@ -190,10 +190,21 @@ export const datadog = defineKind<DatadogPayload>({
     retry: { maxAttempts: 6, initialDelayMs: 1000, backoff: 'exponential', retryOn: '5xx' },
     timeoutMs: 15_000,
     whkChoices: ['success', 'retry', 'user-agent'],
-    auth: ['basic'],
+    // Basic auth on the webhook, or an OAuth 2.0 client-credentials auth method whose token goes as a bearer.
+    auth: ['basic', 'bearer'],
     provenance: {
-      documented: ['POST with the JSON payload (or form-encoded when "Encode as form" is set)', '15 s timeout per request', 'retried only on 5xx answers and internal errors (so a 429, like any 4xx, is final); missed connections are retried 5 times', 'custom headers and basic auth / OAuth 2.0 auth methods are configurable'],
-      ours: ['success is any 2xx', '6 attempts with backoff from 1 s (the schedule is not documented)', 'User-Agent: whk (Datadog\'s is not documented)'],
+      documented: [
+        'POST with the JSON payload (or form-encoded when "Encode as form" is set)',
+        '15 s timeout per request',
+        'retried only on 5xx answers and internal errors (so a 429, like any 4xx, is final); missed connections are retried 5 times',
+        'custom headers and basic auth are configurable on the webhook; an OAuth 2.0 client-credentials auth method too (Datadog API reference "Webhooks Integration": "Create an OAuth2 client credentials auth method", with access_token_url, client_id, client_secret, audience, scope)',
+      ],
+      ours: [
+        'success is any 2xx',
+        '6 attempts with backoff from 1 s (the schedule is not documented)',
+        'User-Agent: whk (Datadog\'s is not documented)',
+        'the OAuth 2.0 token sent as Authorization: Bearer, OAuth 2.0\'s own way (RFC 6750): Datadog\'s pages name the auth method, not the header',
+      ],
     },
   },
   doubts: [

@@ -404,6 +404,20 @@ describe('servicenow-incident (Harness "ServiceNow Integration for Runbooks", it
   });
 });
 
+describe('datadog-monitor (Datadog docs "Webhooks" and API reference "Webhooks Integration")', () => {
+  // The API documents an OAuth2 client-credentials auth method for webhooks (access_token_url, client_id,
+  // client_secret, audience, scope) beside basic auth: its token reaches the receiver as a bearer token.
+  it('takes --auth-bearer as an OAuth 2.0 auth method\'s token, the header being whk\'s reading', async () => {
+    const { delivery } = getKind('datadog-monitor');
+    expect(delivery.auth).toEqual(['basic', 'bearer']);
+    expect(delivery.provenance.documented.some((rule) => rule.includes('OAuth2 client credentials auth method'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('the OAuth 2.0 token sent as Authorization: Bearer'))).toBe(true);
+    const sent = await runMain(['send', 'datadog-monitor', '--url', 'http://127.0.0.1:9/', '--auth-bearer', 'abc', '--dry-run']);
+    expect(sent.stderr).not.toContain('does not send an Authorization header');
+    expect(sent.stdout).toContain('Authorization: Bearer abc');
+  });
+});
+
 describe("'no gzip' in whk kinds", () => {
   const deliveryLine = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
 
