@@ -203,6 +203,7 @@ export const datadog = defineKind<DatadogPayload>({
         'success is any 2xx',
         '6 attempts with backoff from 1 s (the schedule is not documented)',
         'User-Agent: whk (Datadog\'s is not documented)',
+        'no gzip: the "Webhooks" doc names no compression or Content-Encoding, and no published delivery shows one',
         'the OAuth 2.0 token sent as Authorization: Bearer, OAuth 2.0\'s own way (RFC 6750): Datadog\'s pages name the auth method, not the header',
       ],
     },

@@ -416,13 +416,17 @@ describe('datadog-monitor (Datadog docs "Webhooks" and API reference "Webhooks I
     expect(sent.stderr).not.toContain('does not send an Authorization header');
     expect(sent.stdout).toContain('Authorization: Bearer abc');
   });
+
+  it("no gzip is whk's: the doc names no compression", () => {
+    expectPlainBodyOurs('datadog-monitor');
+  });
 });
 
 describe("'no gzip' in whk kinds", () => {
   const deliveryLine = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
 
   it("is marked whk's choice where whk's own provenance lines give it, and left bare where a source does or nothing is said", async () => {
-    for (const id of ['lacework', 'metric-alert', 'metaplane-incident', 'bigpanda', 'opsgenie', 'new-relic', 'dynatrace', 'octopus-deploy', 'alertsite']) {
+    for (const id of ['lacework', 'metric-alert', 'metaplane-incident', 'bigpanda', 'opsgenie', 'new-relic', 'dynatrace', 'octopus-deploy', 'alertsite', 'datadog-monitor', 'servicenow']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining("; no gzip (whk's choice);")]);
       expect(getKind(id).delivery.whkChoices).toContain('gzip');
     }
