@@ -11,6 +11,7 @@ import { lazySchema, type Built } from '../util/zod.js';
 /** The webhook's schema, built on first use (util/zod.ts). */
 export const datadogSchema = lazySchema((z) => {
   const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
+  const stringOrList = z.union([z.string(), z.array(z.string())]);
 
   return z
     .object({
@@ -29,13 +30,15 @@ export const datadogSchema = lazySchema((z) => {
       alert_title: z.string().optional(),
       alert_status: z.string().optional(),
       alert_metric: z.string().optional(),
-      alert_scope: z.string().optional(),
+      // Datadog's $ALERT_SCOPE and $TAGS are comma-separated strings; Harness's Datadog template page
+      // shows both as arrays of strings, which whk takes too.
+      alert_scope: stringOrList.optional(),
       alert_type: z.string().optional(),
       alert_cycle_key: z.string().optional(),
       aggreg_key: z.string().optional(),
       hostname: z.string().optional(),
       link: z.string().optional(),
-      tags: z.string().optional(),
+      tags: stringOrList.optional(),
     })
     .loose();
 });
@@ -211,6 +214,7 @@ export const datadog = defineKind<DatadogPayload>({
   doubts: [
     'The payload is a user-editable template: the default body carries no status, priority, host or link; those fields come only from the alert-variable variants.',
     'Numbers ($DATE, $ID, $ORG_ID) arrive as strings because the template quotes them.',
+    'Harness\'s "Datadog Integration Webhook Template" page shows an example (a fixture) unlike any Datadog delivery: tags and alert_scope as arrays, a date in seconds, host_name and priority fields, made-up ids. Datadog documents $TAGS and $ALERT_SCOPE as comma-separated strings, which the samples send; whk takes both forms.',
     'The body ($EVENT_MSG) follows InRes\'s 2025 delivery, the newest published: message, metric graph, condition with a float threshold and no unit, "The monitor was last triggered at …", "- - -", then the Monitor Status and Edit Monitor links with event_id and link_source=monitor_notif. A monitor grouped by host may add group= and more links (View host, Show Processes) as the 2020 deliveries show; the samples carry neither. No published recovery of a threshold monitor was found: the recovered body\'s "<=" condition, graph and earlier last trigger are whk\'s reading.',
     '$ALERT_TITLE follows the docs\' example ("[Triggered on {host:ip-012345}] Host is Down"): the transition and scope, then the monitor\'s name, as $EVENT_TITLE has them. Deliveries of 2019 kept in a public StackStorm pack\'s test (parse_datadog_event) show instead "<name> on <scope tags>", the bracketed prefix only in the event title; which one Datadog sends today is not settled. The recovered sample\'s "[Recovered on …]" is the event titles\' pattern; no published $ALERT_TITLE of a recovery, warning or no-data notification was found, and Warn, No Data, Re-Triggered and Renotify are not sampled.',
   ],

@@ -420,6 +420,13 @@ describe('datadog-monitor (Datadog docs "Webhooks" and API reference "Webhooks I
   it("no gzip is whk's: the doc names no compression", () => {
     expectPlainBodyOurs('datadog-monitor');
   });
+
+  // Harness's "Datadog Integration Webhook Template" page, "Example alert payload": tags and alert_scope as arrays.
+  it("takes the Harness template page's example, its tags and alert_scope arrays of strings", () => {
+    const published = fixture('datadog-monitor/harness-template-page-example.json');
+    expect(validatePayload(published)).toMatchObject({ valid: true, kind: 'datadog-monitor', issues: [] });
+    expect(validatePayload({ ...published, tags: [1] }, { kind: 'datadog-monitor' }).issues.map((issue) => issue.path)).toEqual(['$.tags[0]']);
+  });
 });
 
 describe("'no gzip' in whk kinds", () => {
