@@ -44,6 +44,10 @@ function account(random: Random) {
   };
 }
 
+function projectLinks(workspace: string, key: string) {
+  return { self: href(`${API}/workspaces/${workspace}/projects/${key}`), html: href(`${WEB}/${workspace}/workspace/projects/${key}`), avatar: href(`${WEB}/account/user/${workspace}/projects/${key}/avatar/32`) };
+}
+
 function repository(random: Random) {
   const chosen = random.pick(REPOS);
   const path = `${chosen.workspace}/${chosen.slug}`;
@@ -55,10 +59,11 @@ function repository(random: Random) {
     name: chosen.slug,
     scm: 'git',
     website: null,
-    owner: { display_name: chosen.workspace, links: { self: href(`${API}/workspaces/${chosen.workspace}`) }, type: 'team', uuid: workspace, username: chosen.workspace },
-    workspace: { type: 'workspace', uuid: workspace, name: chosen.workspace, slug: chosen.workspace, links: { self: href(`${API}/workspaces/${chosen.workspace}`) } },
+    // The owner, workspace and project each link to themselves, their page and their avatar, as a 2023 capture does.
+    owner: { display_name: chosen.workspace, links: { self: href(`${API}/workspaces/${chosen.workspace}`), avatar: href(`${WEB}/account/${chosen.workspace}/avatar/`), html: href(`${WEB}/${chosen.workspace}/`) }, type: 'team', uuid: workspace, username: chosen.workspace },
+    workspace: { type: 'workspace', uuid: workspace, name: chosen.workspace, slug: chosen.workspace, links: { avatar: href(`${WEB}/workspaces/${chosen.workspace}/avatar/`), html: href(`${WEB}/${chosen.workspace}/`), self: href(`${API}/workspaces/${chosen.workspace}`) } },
     is_private: true,
-    project: { type: 'project', key: chosen.project[0], uuid: braced(random), name: chosen.project[1], links: { self: href(`${API}/workspaces/${chosen.workspace}/projects/${chosen.project[0]}`) } },
+    project: { type: 'project', key: chosen.project[0], uuid: braced(random), name: chosen.project[1], links: projectLinks(chosen.workspace, chosen.project[0]) },
     uuid: braced(random),
     parent: null,
   };
@@ -136,32 +141,62 @@ function pullrequest(s: Scene, event: PullRequestEvent) {
   // A new pull request is sent within a second of its creation; the other events come later.
   const created = event === 'created' ? s.at - 800 : s.at - s.random.int(1, 72) * 3_600_000;
   const title = s.random.pick(TITLES);
+  const { links: repositoryLinks } = s.repository;
   const end = (branch: string) => {
     const hash = s.random.hex(12);
-    return { branch: { name: branch }, commit: { hash, type: 'commit', links: { self: commitLink(s, hash), html: href(`${WEB}/${s.path}/commits/${hash}`) } }, repository: { type: 'repository', full_name: s.path, name: s.repository.name, uuid: s.repository.uuid } };
+    return { branch: { name: branch }, commit: { hash, type: 'commit', links: { self: commitLink(s, hash), html: href(`${WEB}/${s.path}/commits/${hash}`) } }, repository: { type: 'repository', full_name: s.path, links: repositoryLinks, name: s.repository.name, uuid: s.repository.uuid } };
   };
+  const source = end(s.random.pick(BRANCHES));
+  const destination = end('main');
+  const mergeHash = state === 'MERGED' ? s.random.hex(12) : '';
+  const createdOn = at(created, s.random.int(0, 999_999));
+  const updatedOn = at(s.at, s.random.int(0, 999_999));
+  const rendered = (raw: string) => ({ type: 'rendered', raw, markup: 'markdown', html: raw === '' ? '' : `<p>${raw}</p>` });
   return {
     type: 'pullrequest',
     id,
     title,
     description: '',
+    rendered: { title: rendered(title), description: rendered('') },
     state,
     draft: false,
     author: s.actor,
-    source: end(s.random.pick(BRANCHES)),
-    destination: end('main'),
-    merge_commit: state === 'MERGED' ? { hash: s.random.hex(12), type: 'commit' } : null,
+    source,
+    destination,
+    merge_commit: state === 'MERGED' ? { type: 'commit', hash: mergeHash, links: { self: commitLink(s, mergeHash), html: href(`${WEB}/${s.path}/commits/${mergeHash}`) } } : null,
     closed_by: state === 'OPEN' ? null : s.actor,
     reason: state === 'DECLINED' ? 'superseded by another change' : '',
     close_source_branch: state === 'MERGED',
     comment_count: event === 'comment_created' ? 1 : 0,
     task_count: 0,
-    participants: [],
+    // The approver is a participant who approved, at the approval's date, as every captured approval shows.
+    participants: event === 'approved' ? [{ type: 'participant', user: s.actor, role: 'PARTICIPANT', approved: true, state: 'approved', participated_on: updatedOn }] : [],
     reviewers: [],
-    created_on: at(created, s.random.int(0, 999_999)),
-    updated_on: at(s.at, s.random.int(0, 999_999)),
-    summary: { type: 'rendered', raw: '', markup: 'markdown', html: '' },
-    links: { html: href(`${WEB}/${s.path}/pull-requests/${id}`), self: href(`${API}/repositories/${s.path}/pullrequests/${id}`) },
+    created_on: createdOn,
+    updated_on: updatedOn,
+    summary: rendered(''),
+    links: pullRequestLinks(s, id, `${source.commit.hash}%0D${destination.commit.hash}`),
+  };
+}
+
+/** A pull request's links, the set captured deliveries carry (a 2023 capture: ble-testsuite's webhook.site bodies). */
+function pullRequestLinks(s: Scene, id: number, spec: string) {
+  const api = `${API}/repositories/${s.path}`;
+  const own = `${api}/pullrequests/${id}`;
+  const diff = `${s.path}:${spec}?from_pullrequest_id=${id}&topic=true`;
+  return {
+    self: href(own),
+    html: href(`${WEB}/${s.path}/pull-requests/${id}`),
+    commits: href(`${own}/commits`),
+    approve: href(`${own}/approve`),
+    'request-changes': href(`${own}/request-changes`),
+    diff: href(`${api}/diff/${diff}`),
+    diffstat: href(`${api}/diffstat/${diff}`),
+    comments: href(`${own}/comments`),
+    activity: href(`${own}/activity`),
+    merge: href(`${own}/merge`),
+    decline: href(`${own}/decline`),
+    statuses: href(`${own}/statuses`),
   };
 }
 

@@ -68,7 +68,7 @@ export const bitbucket = defineKind({
   template: 'Bitbucket',
   integrationType: 'alert',
   follows:
-    'Atlassian\'s Bitbucket Cloud docs "Event payloads" (X-Event-Key and the request headers, the entities) and "Troubleshoot webhooks" (10 s timeout, two more attempts on 5xx); bodies after captured deliveries in jenkinsci/bitbucket-branch-source-plugin and bitbucket-push-and-pull-request-plugin, and drone/go-scm scm/driver/bitbucket/testdata/webhooks',
+    'Atlassian\'s Bitbucket Cloud docs "Event payloads" (X-Event-Key and the request headers, the entities) and "Troubleshoot webhooks" (10 s timeout, two more attempts on 5xx); bodies after captured deliveries in jenkinsci/bitbucket-branch-source-plugin and bitbucket-push-and-pull-request-plugin, drone/go-scm scm/driver/bitbucket/testdata/webhooks and the 2023 deliveries in B-AROL-O/ble-testsuite docs/sample_webhooks',
   eventHeader: 'X-Event-Key',
   events: EVENTS,
   eventOf: bitbucketEventOf,

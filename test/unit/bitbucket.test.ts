@@ -150,4 +150,39 @@ describe('bitbucket', () => {
     expect(detectRequest({ headers: {}, body: sentry })).toMatchObject({ status: 'detected', kind: { id: 'sentry-issue-alert' } });
     expect(detectRequest({ headers: {}, body: { action: 'opened', repository: { full_name: 'o/r', id: 1 }, sender: { login: 'x' } } }).status).toBe('unknown');
   });
+
+  describe('sample pull requests read like the 2023 webhook.site captures (B-AROL-O/ble-testsuite)', () => {
+    type Pr = { links: object; rendered: object; merge_commit: { links?: object } | null; participants: { user: { uuid: string }; approved: boolean; state?: string | null; participated_on: string }[]; updated_on: string };
+    type Body = { actor: { uuid: string }; pullrequest: Pr; approval?: { date: string; user: { uuid: string } }; repository: { owner: { links: object }; workspace: { links: object }; project: { links: object } } };
+    const captured = (name: string): Body => JSON.parse(fixture(name).toString()) as Body;
+    const approved = captured('webhooksite-2023-pullrequest-approved.json');
+    const fulfilled = captured('webhooksite-2023-pullrequest-fulfilled.json');
+    const keys = (value: object | null | undefined): string[] => Object.keys(value ?? {}).sort();
+    const events = ['pullrequest:created', 'pullrequest:updated', 'pullrequest:fulfilled', 'pullrequest:rejected', 'pullrequest:approved', 'pullrequest:comment_created'];
+
+    it('carry the pull request\'s rendered title and description, its full links set and linked owner, workspace and project', () => {
+      for (const event of events) {
+        for (const seed of [1, 2, 3]) {
+          const sample = bitbucket.sample({ seed, event }) as Body;
+          expect([event, keys(sample.pullrequest.links)]).toEqual([event, keys(fulfilled.pullrequest.links)]);
+          expect([event, keys(sample.pullrequest.rendered)]).toEqual([event, keys(fulfilled.pullrequest.rendered)]);
+          for (const part of ['owner', 'workspace', 'project'] as const) expect([event, part, keys(sample.repository[part].links)]).toEqual([event, part, keys(fulfilled.repository[part].links)]);
+        }
+      }
+    });
+
+    it('link a merged pull request\'s merge_commit to itself, as the capture does', () => {
+      const sample = bitbucket.sample({ seed: 4, event: 'pullrequest:fulfilled' }) as Body;
+      expect(keys(sample.pullrequest.merge_commit)).toEqual(keys(fulfilled.pullrequest.merge_commit));
+      expect(keys(sample.pullrequest.merge_commit?.links)).toEqual(keys(fulfilled.pullrequest.merge_commit?.links));
+    });
+
+    it('list the approver among the participants, approved at the approval\'s date, as every captured approval does', () => {
+      const approver = (body: Body) => body.pullrequest.participants.find((p) => p.user.uuid === body.approval?.user.uuid);
+      for (const body of [approved, captured('pullrequest-approved.json'), ...[1, 2, 3].map((seed) => bitbucket.sample({ seed, event: 'pullrequest:approved' }) as Body)]) {
+        expect(approver(body)).toMatchObject({ approved: true, participated_on: body.approval?.date });
+        expect(body.approval?.date).toBe(body.pullrequest.updated_on);
+      }
+    });
+  });
 });
