@@ -89,6 +89,9 @@ function commit(s: Scene, when: number) {
     summary: { type: 'rendered', raw: message, markup: 'markdown', html: `<p>${message.trim()}</p>` },
     links: { self: commitLink(s, hash), html: href(`${WEB}/${s.path}/commits/${hash}`) },
     parents: [parent(s, s.random.hex(40))],
+    // Empty in the captures that carry them (2023's, the Jenkins plugin's repo_push.json).
+    rendered: {},
+    properties: {},
   };
 }
 
@@ -110,7 +113,16 @@ function push(s: Scene) {
     const below = commits[i + 1]?.hash ?? head?.hash;
     if (below !== undefined) pushed.parents = [parent(s, below)];
   });
-  const branch = (target: ReturnType<typeof commit>) => ({ type: 'branch' as const, name, target, links: { html: href(`${WEB}/${s.path}/branch/${name}`) } });
+  const api = `${API}/repositories/${s.path}`;
+  // A ref links to itself, its commits and its page, and a branch names its merge strategies, as captures do.
+  const branch = (target: ReturnType<typeof commit>) => ({
+    name,
+    target,
+    links: { self: href(`${api}/refs/branches/${name}`), commits: href(`${api}/commits/${name}`), html: href(`${WEB}/${s.path}/branch/${name}`) },
+    type: 'branch' as const,
+    merge_strategies: ['merge_commit', 'squash', 'fast_forward'],
+    default_merge_strategy: 'merge_commit',
+  });
   return {
     push: {
       changes: [
@@ -121,9 +133,13 @@ function push(s: Scene) {
           created,
           forced: false,
           closed: false,
-          // An update compares the new head with the old one; a new branch links to the branch.
-          links: { html: href(head === undefined ? `${WEB}/${s.path}/branch/${name}` : `${WEB}/${s.path}/branches/compare/${tip.hash}..${head.hash}`) },
-          commits,
+          // An update links the commits between the heads, their diff and the comparison; a new branch its commits and the branch.
+          links:
+            head === undefined
+              ? { commits: href(`${api}/commits?include=${tip.hash}`), html: href(`${WEB}/${s.path}/branch/${name}`) }
+              : { commits: href(`${api}/commits?include=${tip.hash}&exclude=${head.hash}`), diff: href(`${api}/diff/${tip.hash}..${head.hash}`), html: href(`${WEB}/${s.path}/branches/compare/${tip.hash}..${head.hash}`) },
+          // A listed commit links to more than a ref's target does: its diff, approval, comments and statuses.
+          commits: commits.map((listed) => ({ ...listed, links: { ...listed.links, diff: href(`${api}/diff/${listed.hash}`), approve: href(`${api}/commit/${listed.hash}/approve`), comments: href(`${api}/commit/${listed.hash}/comments`), statuses: href(`${api}/commit/${listed.hash}/statuses`) } })),
         },
       ],
     },

@@ -185,4 +185,30 @@ describe('bitbucket', () => {
       }
     });
   });
+
+  describe('sample pushes read like the 2023 webhook.site captures (B-AROL-O/ble-testsuite)', () => {
+    type Ref = { links: object; merge_strategies?: string[]; default_merge_strategy?: string };
+    type Change = { old: Ref | null; new: Ref | null; links: object; commits?: { links: object; rendered?: object; properties?: object }[] };
+    const changeOf = (body: unknown): Change => (body as { push: { changes: Change[] } }).push.changes[0] as Change;
+    const updated = changeOf(JSON.parse(fixture('webhooksite-2023-repo-push.json').toString()));
+    const created = changeOf(JSON.parse(fixture('webhooksite-2023-repo-push-branch-created.json').toString()));
+    const keys = (value: object | null | undefined): string[] => Object.keys(value ?? {}).sort();
+
+    it('link the change, its refs and its listed commits as the captured update and creation do, the refs with their merge strategies', () => {
+      const seen = new Set<string>();
+      for (let seed = 1; seed <= 12; seed++) {
+        const change = changeOf(bitbucket.sample({ seed, event: 'repo:push' }));
+        const published = change.old === null ? created : updated;
+        seen.add(change.old === null ? 'created' : 'updated');
+        expect([seed, keys(change.links)]).toEqual([seed, keys(published.links)]);
+        expect([seed, keys(change.new?.links)]).toEqual([seed, keys(published.new?.links)]);
+        expect(change.new).toMatchObject({ merge_strategies: published.new?.merge_strategies, default_merge_strategy: published.new?.default_merge_strategy });
+        for (const listed of change.commits ?? []) {
+          expect([seed, keys(listed.links)]).toEqual([seed, keys(published.commits?.[0]?.links)]);
+          expect(listed).toMatchObject({ rendered: {}, properties: {} });
+        }
+      }
+      expect([...seen].sort()).toEqual(['created', 'updated']);
+    });
+  });
 });
