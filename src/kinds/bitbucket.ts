@@ -92,7 +92,7 @@ export const bitbucket = defineKind({
     signature: { scheme: 'bitbucket' },
     provenance: {
       documented: [
-        'POST with a JSON body (Bitbucket Cloud docs, Manage webhooks)',
+        'POST with a JSON body (Bitbucket Cloud developer docs, the "Webhook" module page: a POST request containing JSON data; Manage webhooks and Event payloads name no method or media type)',
         'headers X-Event-Key (the event), X-Hook-UUID (the webhook), X-Request-UUID (the request), X-Attempt-Number (Event payloads, "HTTP headers")',
         'an answer within 10 seconds or the request times out (Troubleshoot webhooks)',
         'a 5xx answer is re-sent up to two more times, X-Attempt-Number counting the attempts (Troubleshoot webhooks; Event payloads)',
@@ -101,6 +101,7 @@ export const bitbucket = defineKind({
       ],
       ours: [
         'User-Agent Bitbucket-Webhooks/2.0, as captured deliveries show (no Atlassian page states it)',
+        'Content-Type: application/json, as captured deliveries\' headers show (bleenco/abstruse tests/e2e/webhooks/bitbucket; no Atlassian page states it)',
         'retries go out at once (an Atlassian community answer: no delay is configurable); timeouts, connection failures and 4xx are not retried (the doc names only 5xx)',
         'success is any 2xx (the doc states no success rule)',
         'X-Request-UUID stays the same on retries; the UUIDs are derived from the payload, so a seed gives the same headers',

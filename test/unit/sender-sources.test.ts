@@ -448,6 +448,14 @@ describe("'no gzip' in whk kinds", () => {
 
 describe('bitbucket (Bitbucket Cloud "Event payloads" and "Troubleshoot webhooks")', () => {
   // Both pages show a JSON POST and its headers and name no compression or Content-Encoding.
+  it('takes the POST of JSON from the developer "Webhook" page and its Content-Type from captured headers, no page naming one', () => {
+    const { delivery } = getKind('bitbucket');
+    expect(delivery.contentType).toBe('application/json');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('POST with a JSON body') && rule.includes('"Webhook" module page'))).toBe(true);
+    expect(delivery.provenance.documented.some((rule) => /Manage webhooks\)$/.test(rule))).toBe(false);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('Content-Type: application/json, as captured'))).toBe(true);
+  });
+
   it("no gzip is whk's, the pages naming none", async () => {
     expectPlainBodyOurs('bitbucket');
     const line = (await runMain(['kinds', 'bitbucket'])).stdout.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
