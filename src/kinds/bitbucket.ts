@@ -102,7 +102,8 @@ export const bitbucket = defineKind({
       ours: [
         'User-Agent Bitbucket-Webhooks/2.0, as captured deliveries show (no Atlassian page states it)',
         'Content-Type: application/json, as captured deliveries\' headers show (bleenco/abstruse tests/e2e/webhooks/bitbucket; no Atlassian page states it)',
-        'retries go out at once (an Atlassian community answer: no delay is configurable); timeouts, connection failures and 4xx are not retried (the doc names only 5xx)',
+        'retries go out at once, as a developer who tested it reported in Atlassian\'s developer community ("Webhooks Retries - How to delay or re-request?"; Atlassian\'s answer there: no delay can be set)',
+        'timeouts, connection failures and 4xx are not retried: Troubleshoot webhooks names only a 5xx answer as re-sent, while Event payloads says only that a failed attempt is tried again, up to twice, without saying what fails',
         'success is any 2xx (the doc states no success rule)',
         'X-Request-UUID stays the same on retries; the UUIDs are derived from the payload, so a seed gives the same headers',
         'no gzip: neither Event payloads nor Troubleshoot webhooks names compression or a Content-Encoding',

@@ -456,6 +456,16 @@ describe('bitbucket (Bitbucket Cloud "Event payloads" and "Troubleshoot webhooks
     expect(delivery.provenance.ours.some((rule) => rule.startsWith('Content-Type: application/json, as captured'))).toBe(true);
   });
 
+  it("retries only 5xx answers, at once, as whk's reading of two pages that differ and a community report", () => {
+    // Troubleshoot webhooks: a 5xx answer is re-sent up to twice; Event payloads (X-Attempt-Number): a failed
+    // attempt is tried up to twice more, what fails unsaid. The at-once timing is a developer's test.
+    const { delivery } = getKind('bitbucket');
+    expect(delivery.retry).toMatchObject({ maxAttempts: 3, initialDelayMs: 0, retryOn: '5xx-answers' });
+    const notRetried = delivery.provenance.ours.find((rule) => rule.startsWith('timeouts, connection failures and 4xx are not retried'));
+    expect(notRetried).toContain('Event payloads');
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('retries go out at once') && rule.includes('Webhooks Retries - How to delay or re-request?'))).toBe(true);
+  });
+
   it("no gzip is whk's, the pages naming none", async () => {
     expectPlainBodyOurs('bitbucket');
     const line = (await runMain(['kinds', 'bitbucket'])).stdout.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
