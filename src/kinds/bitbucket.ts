@@ -97,7 +97,7 @@ export const bitbucket = defineKind({
         'an answer within 10 seconds or the request times out (Troubleshoot webhooks)',
         'a 5xx answer is re-sent up to two more times, X-Attempt-Number counting the attempts (Troubleshoot webhooks; Event payloads)',
         'with a secret, X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body> (Manage webhooks; Atlassian\'s "Enhanced webhook security" post)',
-        'payloads over 256 KB are not sent; a push lists at most 5 commits per change (Troubleshoot webhooks; BCLOUD-22312)',
+        'payloads over 256 KB are not sent (Troubleshoot webhooks); a push lists at most the 5 latest commits per change, truncated true when there were more (Event payloads, repo:push commits, as Atlassian\'s BSERV-11847 quotes it; the 2023 capture webhooksite-2023-repo-push.json lists 5, truncated)',
       ],
       ours: [
         'User-Agent Bitbucket-Webhooks/2.0, as captured deliveries show (no Atlassian page states it)',

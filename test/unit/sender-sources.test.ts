@@ -466,6 +466,17 @@ describe('bitbucket (Bitbucket Cloud "Event payloads" and "Troubleshoot webhooks
     expect(delivery.provenance.ours.some((rule) => rule.startsWith('retries go out at once') && rule.includes('Webhooks Retries - How to delay or re-request?'))).toBe(true);
   });
 
+  it('cites the 5-commit limit to Event payloads and the 256 KB limit to Troubleshoot webhooks, no unread issue', () => {
+    // Event payloads, repo:push: commits holds up to the 5 most recent, truncated marks a push of more
+    // (quoted in jira.atlassian.com BSERV-11847); the 2023 capture lists 5 with truncated true.
+    const documented = getKind('bitbucket').delivery.provenance.documented.find((rule) => rule.startsWith('payloads over 256 KB'));
+    expect(documented).toContain('(Troubleshoot webhooks)');
+    expect(documented).toContain('Event payloads');
+    expect(documented).not.toContain('BCLOUD-22312');
+    const change = (fixture('bitbucket/webhooksite-2023-repo-push.json') as { push: { changes: { commits: unknown[]; truncated: boolean }[] } }).push.changes[0];
+    expect([change?.commits.length, change?.truncated]).toEqual([5, true]);
+  });
+
   it("no gzip is whk's, the pages naming none", async () => {
     expectPlainBodyOurs('bitbucket');
     const line = (await runMain(['kinds', 'bitbucket'])).stdout.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
