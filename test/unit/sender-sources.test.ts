@@ -520,8 +520,8 @@ describe('harness-slo ("Harness SLO Integration Webhook Template")', () => {
 
 describe('sentry-issue-alert custom headers (getsentry/sentry app_platform_event.py)', () => {
   // AppPlatformEvent.headers: {**custom_headers, **sentry_headers}, custom_headers parsed from the
-  // SentryApp's webhook_headers; whk models none, so a doubt says so and --header stands in.
+  // SentryApp's webhook_headers; whk models none, so a doubt says so and `headers` (the CLI's --header) stands in.
   it('says that an integration\'s custom webhook headers go too, Sentry\'s own winning a clash', () => {
-    expect(getKind('sentry-issue-alert').doubts.some((doubt) => doubt.includes('webhook_headers') && doubt.includes('--header'))).toBe(true);
+    expect(getKind('sentry-issue-alert').doubts.some((doubt) => doubt.includes('webhook_headers') && doubt.includes('`headers`'))).toBe(true);
   });
 });
