@@ -20,6 +20,14 @@ function expectPlainBodyOurs(id: string): void {
   expect(delivery.provenance.documented.some((rule) => /gzip/.test(rule)), id).toBe(false);
 }
 
+/** A plain body the sender's own source settles: gzip never, 'no gzip' documented citing `source`, none of it whk's. */
+function expectPlainBodyDocumented(id: string, source: string): void {
+  const { delivery } = getKind(id);
+  expect(delivery.gzip, id).toBe('never');
+  expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes(source)), id).toBe(true);
+  expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule)), id).toBe(false);
+}
+
 describe('grafana-incident', () => {
   it('takes the Incident of grafana/incident-go\'s current client (incidentMembership, refs, incidentChannels) without notes', () => {
     // client.gen.go at d3474be: type Incident, IncidentRef, IncidentMembership, Assignment, IncidentChannel.
@@ -39,10 +47,7 @@ describe('grafana-incident (grafana/incident-go webhook.go)', () => {
   // ParseWebhook and VerifySignature read the request body with io.ReadAll and json.Unmarshal it, the
   // signature hashing those bytes: Grafana's own handler takes a plain JSON body, no decompression.
   it('no gzip is from the sender\'s code: incident-go reads the body as plain JSON', () => {
-    const { delivery } = getKind('grafana-incident');
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('webhook.go'))).toBe(true);
-    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+    expectPlainBodyDocumented('grafana-incident', 'webhook.go');
   });
 });
 
@@ -138,10 +143,7 @@ describe('Harness notifications: the body as WebhookSenderImpl builds it', () =>
   // sendJSONMessage: RequestBody.create(APPLICATION_JSON, message), posted as it is; OkHttp compresses
   // no request body, its gzip is only the answer's Accept-Encoding.
   it.each(['harness-build', 'harness-deployment', 'harness-slo'])('%s: no gzip is from the sender\'s code', (id) => {
-    const { delivery } = getKind(id);
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('RequestBody.create'))).toBe(true);
-    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+    expectPlainBodyDocumented(id, 'RequestBody.create');
   });
 });
 
@@ -308,10 +310,7 @@ describe('cloudwatch-alarm (SNS Developer Guide, "HTTP/HTTPS notification JSON f
 
   // The example requests list every header they carry ("HTTP/HTTPS headers", "Step 1"): no Content-Encoding.
   it('no gzip is documented, by the example requests\' headers', () => {
-    const { delivery } = getKind('cloudwatch-alarm');
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('example requests'))).toBe(true);
-    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+    expectPlainBodyDocumented('cloudwatch-alarm', 'example requests');
   });
 
   // "Fanout Amazon SNS notifications to HTTPS endpoints": Basic and Digest authentication from the URL's
@@ -488,10 +487,7 @@ describe('sentry-issue-alert (getsentry/sentry app_platform_event.py and webhook
   // _send_webhook_request hands AppPlatformEvent.body, the json.dumps string, to safe_urlopen as data;
   // requests sends it as it is, and sentry_headers name no Content-Encoding: a plain body is Sentry's own.
   it('no gzip is from the sender\'s code: the json.dumps string goes as data, no Content-Encoding', () => {
-    const { delivery } = getKind('sentry-issue-alert');
-    expect(delivery.gzip).toBe('never');
-    expect(delivery.provenance.documented.some((rule) => rule.startsWith('no gzip') && rule.includes('app_platform_event.py'))).toBe(true);
-    expect(delivery.provenance.ours.some((rule) => /gzip/.test(rule))).toBe(false);
+    expectPlainBodyDocumented('sentry-issue-alert', 'app_platform_event.py');
   });
 });
 
