@@ -20,6 +20,12 @@ export interface Refuser {
   /** The requests on a connection whose answers are not all written, in order. */
   requestsOn(socket: Duplex): readonly IncomingMessage[];
   /**
+   * Calls `then` once every answer owed on the connection is written, or it has closed: a refusal of
+   * bytes pipelined behind those requests comes after their answers. Absent (the page's): the refusal
+   * is written at once, and only when no answer is begun.
+   */
+  afterAnswers?: ((socket: Duplex, then: () => void) => void) | undefined;
+  /**
    * How an answer names a setting (`headerTimeout` as the command line's flag). Absent (the API's
    * listen(), whk check's receiver, which offer no such setting): as whk's own limit (ownLimits).
    */
@@ -33,8 +39,10 @@ export interface ClientRefusal {
   problem: string | undefined;
   /** The parser's refusal; headers past the header timeout; a request past the request-time limit; a connection that sent nothing. */
   cause: 'parser' | 'headers' | 'request-time' | 'silent';
-  /** Whether an answer may be written: none of an earlier request's is begun on the connection. */
+  /** Whether an answer may be written: none of an earlier request's is begun on the connection, or it waits for them. */
   answerable: boolean;
+  /** Whether it waits for the answers owed before it on the connection: none is the refused request itself, cut mid-read. */
+  waits: boolean;
 }
 
 /** What Node's own handler answers to each parser error (lib/_http_server.js, socketOnError); 400 for the rest. */
@@ -53,11 +61,16 @@ export function clientRefusal(error: ClientError, socket: Duplex, refuser: Refus
   const pending = refuser.requestsOn(socket);
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return timedOut(socket, pending, refuser);
   const status = STATUSES[error.code ?? ''] ?? 400;
-  // Not inside an answer begun: nothing written yet (an earlier request's answer, not begun, is
-  // then this one, hang-up.ts says so), or every earlier answer written whole (a kept-alive connection).
+  // Written after the earlier answers where the refuser waits for them; else only outside an answer
+  // begun: nothing written yet, or every earlier answer written whole (a kept-alive connection).
   const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-  const answerable = socket.writable && (written === 0 || pending.length === 0);
-  return { status, problem: describe(error, status, refuser), cause: 'parser', answerable };
+  // Bytes after a request that asked for the connection to close with its answer (HTTP/1.0 without
+  // keep-alive, `Connection: close`): that answer closes it, and nothing after it is written.
+  const closesAfter = error.code === 'HPE_CLOSED_CONNECTION' && pending.length > 0;
+  // A request whose body the parser was reading (a malformed chunk) is itself the one refused.
+  const waits = refuser.afterAnswers !== undefined && pending.every((req) => req.complete);
+  const answerable = socket.writable && !closesAfter && (waits || written === 0 || pending.length === 0);
+  return { status, problem: describe(error, status, refuser), cause: 'parser', answerable, waits };
 }
 
 /**
@@ -68,20 +81,44 @@ export function clientRefusal(error: ClientError, socket: Duplex, refuser: Refus
 function timedOut(socket: Duplex, pending: readonly IncomingMessage[], refuser: Refuser): ClientRefusal {
   // A request whose body is being read (the receiver's handler reports it, with its method and path).
   const reading = pending.find((req) => !req.complete);
-  // Only when no earlier answer on this connection is still due: a 408 before it would be taken for it.
-  const answerable = socket.writable && (pending.length === 0 || pending[0] === reading);
+  // Only when no earlier answer on this connection is still due, or the refuser waits for them: a 408
+  // before one would be taken for it.
+  const waits = reading === undefined && refuser.afterAnswers !== undefined;
+  const answerable = socket.writable && (pending.length === 0 || pending[0] === reading || waits);
   const within = `\`headerTimeout\` (${formatLimit(refuser.headersTimeoutMs)})`;
-  if (reading !== undefined) return { status: 408, problem: `the request took longer than whk's request-time limit (${formatLimit(refuser.requestTimeoutMs)})`, cause: 'request-time', answerable };
-  if ((socket as Duplex & { bytesRead?: number }).bytesRead === 0) return { status: 408, problem: `no request came within ${within}`, cause: 'silent', answerable };
-  return { status: 408, problem: `its headers did not all arrive within ${within}`, cause: 'headers', answerable };
+  if (reading !== undefined) return { status: 408, problem: `the request took longer than whk's request-time limit (${formatLimit(refuser.requestTimeoutMs)})`, cause: 'request-time', answerable, waits };
+  if ((socket as Duplex & { bytesRead?: number }).bytesRead === 0) return { status: 408, problem: `no request came within ${within}`, cause: 'silent', answerable, waits };
+  return { status: 408, problem: `its headers did not all arrive within ${within}`, cause: 'headers', answerable, waits };
 }
 
-/** Writes the refusal's answer, with its reason, when one may be written; then closes the connection. */
+/**
+ * Writes the refusal's answer, with its reason, when one may be written, after the answers owed to
+ * the requests before it on the connection (refused at once, it was taken for the first one's
+ * answer, and that answer was never written); then closes the connection.
+ */
 export function answerRefusal(socket: Duplex, refusal: ClientRefusal, refuser: Refuser, headers: Readonly<Record<string, string>> = {}): void {
-  const { status, problem, answerable } = refusal;
+  const { status, problem, answerable, waits } = refusal;
   const shown = problem === undefined ? problem : (refuser.wording ?? ownLimits)(problem);
-  if (answerable) socket.write(closingAnswer(status, shown, headers));
-  socket.destroy();
+  const refuse = (): void => {
+    if (answerable && socket.writable) socket.write(closingAnswer(status, shown, headers));
+    socket.destroy();
+  };
+  if (waits && refuser.afterAnswers !== undefined) refuser.afterAnswers(socket, refuse);
+  else refuse();
+}
+
+/**
+ * Hands `handle` the first error Node's server reports on each connection: one refused is held open
+ * while the answers before it are written, and its parser, stopped, reports the same error again
+ * for any bytes that come meanwhile.
+ */
+export function onFirstClientError(server: Server, handle: (error: ClientError, socket: Duplex) => void): void {
+  const refused = new WeakSet<Duplex>();
+  server.on('clientError', (error: ClientError, socket: Duplex) => {
+    if (refused.has(socket)) return;
+    refused.add(socket);
+    handle(error, socket);
+  });
 }
 
 /**
@@ -94,7 +131,7 @@ function ownLimits(text: string): string {
 
 /** A server that reports none of these (the inspector page's): each answered with its reason. */
 export function answerClientErrors(server: Server, refuser: Refuser, headers: Readonly<Record<string, string>> = {}): void {
-  server.on('clientError', (error: ClientError, socket: Duplex) => answerRefusal(socket, clientRefusal(error, socket, refuser), refuser, headers));
+  onFirstClientError(server, (error, socket) => answerRefusal(socket, clientRefusal(error, socket, refuser), refuser, headers));
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Emitter, ReceiverEvent } from './events.js';
 import { cutText, QUOTE_TEXT_LIMIT } from '../util/cut-text.js';
-import { answerRefusal, clientRefusal, closingAnswer, type ClientError, type ClientRefusal, type Refuser } from './client-errors.js';
+import { answerRefusal, clientRefusal, closingAnswer, onFirstClientError, type ClientError, type ClientRefusal, type Refuser } from './client-errors.js';
 
 // The connections whose bytes the parser refused, and how: a request cut off by it mid-body (a
 // malformed chunk) is then no sender that went away, and one answered after it was never seen.
@@ -25,6 +25,8 @@ export interface Refusal {
    * it, as a request dropped); `answered`, whether the 408 could still be sent on its connection.
    */
   requestTime?: { answered: boolean } | undefined;
+  /** Whether the refusal is written (after the answers owed before it on the connection). */
+  answered?: boolean | undefined;
 }
 
 /**
@@ -123,7 +125,7 @@ export function guardConnections(server: Server, guard: Guard): void {
   // late among them vanished from the record). The header block is bounded by its size anyway
   // (maxHeaderSize, refused with 431 past it), so all of them are kept: 0 is no limit.
   server.maxHeadersCount = 0;
-  server.on('clientError', clientErrorHandler(guard));
+  onFirstClientError(server, clientErrorHandler(guard));
   // An Expect other than 100-continue: unlistened for, Node answers 417 itself, not a word printed
   // nor a record kept. A server may ignore it (RFC 9110 §10.1.1): handled as any request, its record warns.
   server.on('checkExpectation', (req, res) => {
@@ -185,7 +187,7 @@ function clientErrorHandler(guard: Guard): (error: ClientError, socket: Duplex) 
 function report(guard: Guard, socket: Duplex, { status, problem, cause, answerable }: ClientRefusal): void {
   if (problem === undefined || cause === 'silent') return;
   if (cause === 'request-time') return void refusals.set(socket, { status, problem, requestTime: { answered: answerable } });
-  refusals.set(socket, { status, problem });
+  refusals.set(socket, { status, problem, answered: answerable });
   guard.refused(cause);
   const answer = answerable || cause === 'parser' ? `refused with ${status}` : 'dropped';
   guard.events.emit({ type: 'warning', message: `a request was ${answer} before whk could read it: ${problem}; not recorded` });

@@ -20,7 +20,7 @@ import { refusalOf, requestWarnings } from './connections.js';
 import { reportUnfinished } from './cuts.js';
 import type { Emitter, ReceiverEvent } from './events.js';
 import { framed, sentBody } from './framing.js';
-import { senderHungUp, withHangUp } from './hang-up.js';
+import { senderHungUp, withHangUp, withRefusalAfter } from './hang-up.js';
 import type { InFlight } from './in-flight.js';
 import { DRAIN_BEYOND_LIMIT, type ReceiverLimits } from './limits.js';
 import type { Pipeline, Processed } from './pipeline.js';
@@ -216,7 +216,10 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
   // The capture line is written before the answer: what is not recorded is not acknowledged.
   const save = (x: Exchange, ready: Processed): void => {
     x.gone = senderHungUp(x.req);
-    x.ready = x.gone ? withHangUp(ready, now() - x.bodyIn, { refusal: refusalOf(x.req.socket), cut: session.cut.signal.aborted, delay: x.goneDuringDelay }, session.wording) : ready;
+    const refusal = refusalOf(x.req.socket);
+    x.ready = x.gone
+      ? withHangUp(ready, now() - x.bodyIn, { refusal, cut: session.cut.signal.aborted, delay: x.goneDuringDelay }, session.wording)
+      : refusal === undefined || refusal.requestTime !== undefined ? ready : withRefusalAfter(ready, refusal, session.wording);
     const line = x.ready.line;
     if (store && line !== undefined) store.appendThen(line.text, line.parts, x, lineWritten);
     else answer(x, x.ready);

@@ -30,11 +30,27 @@ export function withHangUp(processed: Processed, waitedMs: number, closedBy: { r
       : delay
         ? `the sender closed the connection while whk held its answer (\`delay\`), ${waitedMs} ms after its body arrived: it never saw this ${status}`
         : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${status}`;
-  const record = { ...processed.record, warnings: [...processed.record.warnings, wording(warning)], unseen: true as const };
+  return withWarning(processed, wording(warning), true);
+}
+
+/** The processed request with one more warning (and marked unseen), its capture line made again. */
+function withWarning(processed: Processed, warning: string, unseen: boolean): Processed {
+  const record = { ...processed.record, warnings: [...processed.record.warnings, warning], ...(unseen ? { unseen: true as const } : {}) };
   if (processed.line === undefined) return { ...processed, record };
-  // Rare (a sender gave up), so the line is written whole again rather than kept in pieces for it.
+  // Rare (a sender gave up, bytes refused), so the line is written whole again rather than kept in pieces for it.
   const written = serialize(record, undefined);
   return { ...processed, record: written.record, line: { text: written.line } };
+}
+
+/**
+ * The processed request, answered, with a warning that the bytes after it on its connection were
+ * refused (that refusal follows its answer, and the connection is closed): a body sent without
+ * Content-Length is the usual cause, and this request's record is then empty.
+ */
+export function withRefusalAfter(processed: Processed, refusal: Refusal, wording: Wording = (text) => text): Processed {
+  const { status, problem, answered } = refusal;
+  const after = answered === true ? `written after this ${processed.record.status}, and the connection closed` : `left unanswered: the connection closed with this ${processed.record.status}`;
+  return withWarning(processed, wording(afterThis(processed, `refused with ${status} (${problem}), ${after}`)), false);
 }
 
 /**
@@ -43,9 +59,13 @@ export function withHangUp(processed: Processed, waitedMs: number, closedBy: { r
  * request with a body for Content-Length, RFC 1945 §7.2.2), so the body is taken for the next request.
  */
 function refusedAfter(processed: Processed, { status, problem }: Refusal): string {
+  return afterThis(processed, `refused with ${status} (${problem}), closing the connection before this answer: the sender got that ${status}, never this ${processed.record.status}`);
+}
+
+/** What became of the bytes after this request (`refused`), and why they were no request when that is known. */
+function afterThis(processed: Processed, refused: string): string {
   const { headers, size } = processed.record;
   const unframed = size === 0 && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
-  const refused = `refused with ${status} (${problem}), closing the connection before this answer: the sender got that ${status}, never this ${processed.record.status}`;
   if (!unframed) return `the bytes that came after this request on its connection were ${refused}`;
   return `no Content-Length (nor chunked Transfer-Encoding): HTTP reads this request as having no body, and the bytes the sender sent after it as another request, which whk's HTTP server ${refused}`;
 }

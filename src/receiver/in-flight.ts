@@ -17,6 +17,8 @@ export interface InFlight {
   followed(req: IncomingMessage): boolean;
   /** The requests in flight on a connection, in the order they came (none: an empty list). */
   on(socket: unknown): IncomingMessage[];
+  /** Calls `then` once no request is in flight on the connection (at once when none is), or it has closed. */
+  afterAnswers(socket: unknown, then: () => void): void;
 }
 
 /** What a request in flight still waits for. */
@@ -41,6 +43,8 @@ export function createInFlight(): InFlight {
   // queued behind others on a pipelined connection never emits 'close' when the client hangs up first).
   // A list, not a Map: a keep-alive connection adds and removes one request after another (linked-list.ts).
   const open = new WeakMap<Socket, LinkedList<IncomingMessage>>();
+  // What waits for a connection's answers all to be written: a refusal of bytes pipelined behind them.
+  const waiting = new WeakMap<Socket, () => void>();
   const closed = (req: IncomingMessage): void => {
     const entry = (req as Tracked)[ENTRY];
     if (!entry || entry.closed) return;
@@ -48,6 +52,13 @@ export function createInFlight(): InFlight {
     if (entry.place) open.get(req.socket)?.remove(entry.place);
     entry.place = null;
     if (entry.handled) over();
+    answered(req.socket);
+  };
+  const answered = (socket: Socket): void => {
+    const then = waiting.get(socket);
+    if (then === undefined || open.get(socket)?.isEmpty() === false) return;
+    waiting.delete(socket);
+    then();
   };
   // One listener for every response: `this` is the response, and it knows its request.
   function onResponseClose(this: ServerResponse): void {
@@ -83,5 +94,9 @@ export function createInFlight(): InFlight {
       return place ? (open.get(req.socket)?.hasAfter(place) ?? false) : false;
     },
     on: (socket) => open.get(socket as Socket)?.values() ?? [],
+    afterAnswers(socket, then) {
+      waiting.set(socket as Socket, then);
+      answered(socket as Socket);
+    },
   };
 }

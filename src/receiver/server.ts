@@ -252,6 +252,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
     headersTimeoutMs: headersTimeout,
     requestTimeoutMs: limits.requestTimeoutMs,
     requestsOn: (socket) => inFlight.on(socket),
+    afterAnswers: (socket, then) => inFlight.afterAnswers(socket, then),
     wording: session.wording,
     refused: (why) => void (why === 'parser' ? summary.refused.parser++ : summary.refused.headerTimeout++),
   });

@@ -41,6 +41,11 @@ export class LinkedList<T> {
     node.prev = node.next = node.value = null;
   }
 
+  /** Whether no node is listed. */
+  isEmpty(): boolean {
+    return this.head.next === this.head;
+  }
+
   /** Whether another node is listed after this one (false for a node removed). */
   hasAfter(node: ListNode<T>): boolean {
     return node.next !== null && node.next !== this.head;

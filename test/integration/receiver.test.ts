@@ -520,11 +520,12 @@ describe('receiver: limits', () => {
   });
 
   // A body sent without Content-Length is no body in HTTP: the parser reads it as the next request and
-  // refuses that (400) on a connection it then closes, before whk's own answer to the first: the record
-  // said the sender hung up and never saw its 200, when whk's server had closed the connection on it.
-  it('a body without Content-Length, and bytes after a request: the record says the sender got 400, and why', async () => {
+  // refuses that (400). The refusal was written at once and the connection closed, before whk's own
+  // answer to the first: the sender took that 400 for it, and the 200 recorded was never sent. The
+  // first is answered (and recorded as answered), then the refusal, in order, then the close.
+  it('a body without Content-Length, and bytes after a request: answered, then the refusal with its reason, in order; the record says so', async () => {
     await start();
-    const exchange = async (bytes: string): Promise<{ reply: string; warnings: string[] }> => {
+    const exchange = async (bytes: string): Promise<{ heads: string[]; refusal: string; warnings: string[]; unseen: boolean }> => {
       const seen = events.length;
       const socket = connect(receiver?.port ?? 0, '127.0.0.1');
       let reply = '';
@@ -536,19 +537,32 @@ describe('receiver: limits', () => {
         if (!found || found.type !== 'request') throw new Error('no request yet');
         return found;
       });
-      return { reply: reply.split('\r\n')[0] ?? '', warnings: request.record.warnings };
+      const heads = reply.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+\r\n/g) ?? [];
+      return { heads, refusal: reply.slice(reply.lastIndexOf('\r\n\r\n') + 4), warnings: request.record.warnings, unseen: request.record.unseen === true };
     };
+    const answered = ['HTTP/1.1 200 OK\r\n', 'HTTP/1.1 400 Bad Request\r\n'];
+    const written = 'written after this 200, and the connection closed';
     const unframed = (status: string): string =>
-      `no Content-Length (nor chunked Transfer-Encoding): HTTP reads this request as having no body, and the bytes the sender sent after it as another request, which whk's HTTP server refused with 400 (not valid HTTP/1.1 (${status})), closing the connection before this answer: the sender got that 400, never this 200`;
-    expect(await exchange('POST /new HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{"a":1}')).toEqual({ reply: 'HTTP/1.1 400 Bad Request', warnings: [unframed('Invalid method encountered')] });
-    expect(await exchange('POST /old HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{"a":1}')).toEqual({ reply: 'HTTP/1.1 400 Bad Request', warnings: [unframed('Data after `Connection: close`')] });
-    expect(await exchange('POST /framed HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}NOT HTTP\r\n\r\n')).toEqual({
-      reply: 'HTTP/1.1 400 Bad Request',
-      warnings: [`the bytes that came after this request on its connection were refused with 400 (an unknown method, "NOT": ${UNKNOWN_METHOD}), closing the connection before this answer: the sender got that 400, never this 200`],
+      `no Content-Length (nor chunked Transfer-Encoding): HTTP reads this request as having no body, and the bytes the sender sent after it as another request, which whk's HTTP server refused with 400 (not valid HTTP/1.1 (${status})), ${written}`;
+    expect(await exchange('POST /new HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{"a":1}')).toEqual({
+      heads: answered,
+      refusal: JSON.stringify({ error: 'not valid HTTP/1.1 (Invalid method encountered)' }),
+      warnings: [unframed('Invalid method encountered')],
+      unseen: false,
     });
-    // That sender got the 400, no success: its `{}` again is a retry of request 3, not a duplicate.
+    expect(await exchange('POST /framed HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}POST /b HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n')).toEqual({
+      heads: answered,
+      refusal: JSON.stringify({ error: 'not valid HTTP/1.1 (Invalid header token)' }),
+      warnings: [`the bytes that came after this request on its connection were refused with 400 (not valid HTTP/1.1 (Invalid header token)), ${written}`],
+      unseen: false,
+    });
+    // HTTP/1.0 without keep-alive: the connection closes with the answer, and nothing after it is answered.
+    const old = await exchange('POST /old HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{"a":1}');
+    expect([old.heads, old.unseen]).toEqual([['HTTP/1.1 200 OK\r\n'], false]);
+    expect(old.warnings).toEqual([`no Content-Length (nor chunked Transfer-Encoding): HTTP reads this request as having no body, and the bytes the sender sent after it as another request, which whk's HTTP server refused with 400 (not valid HTTP/1.1 (Data after \`Connection: close\`)), left unanswered: the connection closed with this 200`]);
+    // That sender got its 200: its `{}` again is a duplicate of request 2, no retry.
     expect((await post('{}', {}, '/framed')).status).toBe(200);
-    expect([last().retryOf, last().duplicateOf]).toEqual([3, null]);
+    expect([last().retryOf, last().duplicateOf]).toEqual([null, 2]);
   });
 
   // A malformed chunk stops Node's parser mid-body: the request is refused (400) and said so, and
@@ -583,7 +597,8 @@ describe('receiver: limits', () => {
     const refusedWith = async (bytes: string): Promise<string> => {
       const seen = events.length;
       const reply = await exchange(receiver?.port ?? 0, bytes);
-      expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+      // The last answer: a request before it on the connection is answered first.
+      expect(reply.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+\r\n/g)?.at(-1)).toBe('HTTP/1.1 400 Bad Request\r\n');
       const warnings = events.slice(seen).flatMap((event) => (event.type === 'warning' ? [event.message] : []));
       expect(warnings).toHaveLength(1);
       return warnings[0] ?? '';
