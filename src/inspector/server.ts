@@ -194,12 +194,19 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
 }
 
 /**
+ * How long a refusal of bytes pipelined behind requests waits for their answers (the page's are
+ * files and small JSON; an event stream's never ends): past it, the connection is closed without
+ * the refusal, which the browser would take for one of those answers. whk's choice.
+ */
+export const ANSWERS_WAIT_MS = 2_000;
+
+/**
  * Connections that send nothing dropped as the receiver drops them; a CONNECT, which Node drops
  * unanswered, and what Node's parser or timeouts refuse, which it answers with no word of why, refused
  * with a reason. These answers forbid sniffing as the page's others do.
  */
 function guardConnections(server: Server, { headersTimeoutMs, requestTimeoutMs }: Required<ReceiverLimits>, wording: Refuser['wording']): void {
-  const refuser: Refuser = { name: 'the inspector page', client: 'browser', headersTimeoutMs, requestTimeoutMs, requestsOn: requestsInFlight(server), wording };
+  const refuser: Refuser = { name: 'the inspector page', client: 'browser', headersTimeoutMs, requestTimeoutMs, ...requestsInFlight(server, ANSWERS_WAIT_MS), wording };
   dropSilentConnections(server, headersTimeoutMs);
   answerConnect(server, () => closingAnswer(405, 'CONNECT asks for a proxy tunnel, and the inspector page is no proxy', { ...SECURITY_HEADERS, allow: 'GET, HEAD, POST' }));
   answerClientErrors(server, refuser, SECURITY_HEADERS);

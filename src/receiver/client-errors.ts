@@ -21,10 +21,10 @@ export interface Refuser {
   requestsOn(socket: Duplex): readonly IncomingMessage[];
   /**
    * Calls `then` once every answer owed on the connection is written, or it has closed: a refusal of
-   * bytes pipelined behind those requests comes after their answers. Absent (the page's): the refusal
-   * is written at once, and only when no answer is begun.
+   * bytes pipelined behind those requests comes after their answers. `written` false: they were not
+   * all written in the time the refuser gives them, and the refusal is left unwritten (taken for one of them).
    */
-  afterAnswers?: ((socket: Duplex, then: () => void) => void) | undefined;
+  afterAnswers(socket: Duplex, then: (written: boolean) => void): void;
   /**
    * How an answer names a setting (`headerTimeout` as the command line's flag). Absent (the API's
    * listen(), whk check's receiver, which offer no such setting): as whk's own limit (ownLimits).
@@ -61,14 +61,14 @@ export function clientRefusal(error: ClientError, socket: Duplex, refuser: Refus
   const pending = refuser.requestsOn(socket);
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return timedOut(socket, pending, refuser);
   const status = STATUSES[error.code ?? ''] ?? 400;
-  // Written after the earlier answers where the refuser waits for them; else only outside an answer
-  // begun: nothing written yet, or every earlier answer written whole (a kept-alive connection).
+  // Written after the earlier answers; a request whose body the parser was reading (a malformed
+  // chunk) is itself the one refused, and then only outside an answer begun: nothing written yet,
+  // or every earlier answer written whole.
   const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
   // Bytes after a request that asked for the connection to close with its answer (HTTP/1.0 without
   // keep-alive, `Connection: close`): that answer closes it, and nothing after it is written.
   const closesAfter = error.code === 'HPE_CLOSED_CONNECTION' && pending.length > 0;
-  // A request whose body the parser was reading (a malformed chunk) is itself the one refused.
-  const waits = refuser.afterAnswers !== undefined && pending.every((req) => req.complete);
+  const waits = pending.every((req) => req.complete);
   const answerable = socket.writable && !closesAfter && (waits || written === 0 || pending.length === 0);
   return { status, problem: describe(error, status, refuser), cause: 'parser', answerable, waits };
 }
@@ -81,9 +81,9 @@ export function clientRefusal(error: ClientError, socket: Duplex, refuser: Refus
 function timedOut(socket: Duplex, pending: readonly IncomingMessage[], refuser: Refuser): ClientRefusal {
   // A request whose body is being read (the receiver's handler reports it, with its method and path).
   const reading = pending.find((req) => !req.complete);
-  // Only when no earlier answer on this connection is still due, or the refuser waits for them: a 408
-  // before one would be taken for it.
-  const waits = reading === undefined && refuser.afterAnswers !== undefined;
+  // Only when no earlier answer on this connection is still due, or after them: a 408 before one
+  // would be taken for it.
+  const waits = reading === undefined;
   const answerable = socket.writable && (pending.length === 0 || pending[0] === reading || waits);
   const within = `\`headerTimeout\` (${formatLimit(refuser.headersTimeoutMs)})`;
   if (reading !== undefined) return { status: 408, problem: `the request took longer than whk's request-time limit (${formatLimit(refuser.requestTimeoutMs)})`, cause: 'request-time', answerable, waits };
@@ -99,12 +99,12 @@ function timedOut(socket: Duplex, pending: readonly IncomingMessage[], refuser: 
 export function answerRefusal(socket: Duplex, refusal: ClientRefusal, refuser: Refuser, headers: Readonly<Record<string, string>> = {}): void {
   const { status, problem, answerable, waits } = refusal;
   const shown = problem === undefined ? problem : (refuser.wording ?? ownLimits)(problem);
-  const refuse = (): void => {
-    if (answerable && socket.writable) socket.write(closingAnswer(status, shown, headers));
+  const refuse = (after: boolean): void => {
+    if (answerable && after && socket.writable) socket.write(closingAnswer(status, shown, headers));
     socket.destroy();
   };
-  if (waits && refuser.afterAnswers !== undefined) refuser.afterAnswers(socket, refuse);
-  else refuse();
+  if (waits) refuser.afterAnswers(socket, refuse);
+  else refuse(true);
 }
 
 /**
@@ -147,21 +147,40 @@ export function closingAnswer(status: number, problem?: string, headers: Readonl
 
 /**
  * The requests on each connection whose answers are not yet all written, for a server with no such
- * count of its own (the page's). An answer is written once all of it is handed to the connection
- * ('prefinish', in end() itself): a refusal written then comes after it. Left for 'close', a pipelined
- * request answered at once kept the parser's refusal of the next one, in the same bytes, unsaid.
+ * count of its own (the page's), and a wait for them that gives up after `waitMs` (an event stream's
+ * answer never ends). An answer is written once all of it is handed to the connection ('prefinish',
+ * in end() itself): a refusal written then comes after it. Left for 'close', a pipelined request
+ * answered at once kept the parser's refusal of the next one, in the same bytes, unsaid.
  */
-export function requestsInFlight(server: Server): (socket: Duplex) => readonly IncomingMessage[] {
+export function requestsInFlight(server: Server, waitMs: number): Pick<Refuser, 'requestsOn' | 'afterAnswers'> {
   const open = new WeakMap<Duplex, Set<IncomingMessage>>();
+  const waiting = new WeakMap<Duplex, (written: boolean) => void>();
+  const settle = (socket: Duplex, written: boolean): void => {
+    const then = waiting.get(socket);
+    if (then === undefined || (written && (open.get(socket)?.size ?? 0) > 0)) return;
+    waiting.delete(socket);
+    then(written);
+  };
   // Before the server's own handler, which may answer at once: the 'prefinish' would have gone by.
   server.prependListener('request', (req: IncomingMessage, res: { once(event: 'prefinish' | 'close', listener: () => void): unknown }) => {
     const requests = open.get(req.socket) ?? new Set<IncomingMessage>();
     open.set(req.socket, requests.add(req));
-    const written = (): boolean => requests.delete(req);
+    const written = (): void => {
+      requests.delete(req);
+      settle(req.socket, true);
+    };
     res.once('prefinish', written);
     res.once('close', written);
   });
-  return (socket) => [...(open.get(socket) ?? [])];
+  return {
+    requestsOn: (socket) => [...(open.get(socket) ?? [])],
+    afterAnswers(socket, then) {
+      waiting.set(socket, then);
+      const late = setTimeout(() => settle(socket, false), waitMs);
+      socket.once('close', () => clearTimeout(late));
+      settle(socket, true);
+    },
+  };
 }
 
 /** Why a parser error refused the request, in words; undefined for what is no refusal (the client closed mid-request, a reset). */

@@ -252,7 +252,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
     headersTimeoutMs: headersTimeout,
     requestTimeoutMs: limits.requestTimeoutMs,
     requestsOn: (socket) => inFlight.on(socket),
-    afterAnswers: (socket, then) => inFlight.afterAnswers(socket, then),
+    afterAnswers: (socket, then) => inFlight.afterAnswers(socket, () => then(true)),
     wording: session.wording,
     refused: (why) => void (why === 'parser' ? summary.refused.parser++ : summary.refused.headerTimeout++),
   });

@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { MAX_BACKLOG_BYTES, MAX_STREAMS, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { LINE_CHARS } from '../../src/inspector/detail.js';
-import { startInspector } from '../../src/inspector/server.js';
+import { ANSWERS_WAIT_MS, startInspector } from '../../src/inspector/server.js';
 import { MAX_SEARCHES } from '../../src/inspector/api.js';
 import { startReceiver } from '../../src/receiver/server.js';
 import { decodeRow, encodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
@@ -272,6 +272,35 @@ describe('inspector server', () => {
       expect(await keepAlive(`${receiver.url}/hook`)).toBe('timeout=5');
     } finally {
       await receiver.close({ now: true });
+    }
+  });
+
+  // The 400 was written at once and the connection closed, before the page's answer to a request
+  // ahead of it still being read from disk: the browser took that 400 for its GET's answer.
+  it('answers a pipelined request answered later (a file) before the refusal of the next; one never ended (an event stream): closed with no refusal', async () => {
+    const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR });
+    const { port, host } = new URL(inspector.url);
+    const pipelined = (path: string, onData: (reply: string) => void = () => undefined): Promise<string> => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\nFOO / HTTP/1.1\r\nHost: ${host}\r\n\r\n`));
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => onData((reply += chunk.toString('utf8'))));
+      return once(socket, 'close').then(() => reply);
+    };
+    const heads = (reply: string): string[] => reply.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+\r\n/g) ?? [];
+    const page = await pipelined('/');
+    expect(heads(page)).toEqual(['HTTP/1.1 200 OK\r\n', 'HTTP/1.1 400 Bad Request\r\n']);
+    expect(page).toMatch(/<\/html>\s*HTTP\/1\.1 400 Bad Request\r\n/);
+    // The wait for an answer that never ends gives up after ANSWERS_WAIT_MS, in virtual time.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let streaming: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (streaming = resolve));
+      const stream = pipelined('/api/events', (reply) => reply.includes('\r\n\r\n') && streaming());
+      await started;
+      await vi.advanceTimersByTimeAsync(ANSWERS_WAIT_MS);
+      expect(heads(await stream)).toEqual(['HTTP/1.1 200 OK\r\n']);
+    } finally {
+      vi.useRealTimers();
     }
   });
 
