@@ -107,16 +107,17 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       return run(textPrompt, { message, mask: '*', ...fittedToRows(terminal, size, message, undefined, answerWindow), ...options });
     },
     async confirm(message, defaultValue = false) {
-      const { confirm } = await prompts();
-      // Read at each drawing: a question taller than the screen (Send … to a URL of 600 characters, on
-      // a 40x10 terminal) left a copy of itself in the scrollback at each key.
+      const { confirmPrompt } = await import('./confirm-prompt.js');
+      // Read at each drawing, and drawn again at a resize: a question taller than the screen (Send … to
+      // a URL of 600 characters, on a 40x10 terminal) left a copy of itself in the scrollback at each key.
       const config = {
         get message() {
           return shortened(message, size);
         },
         default: defaultValue,
+        onResize: (redraw: () => void) => onResize(terminal.output, redraw),
       };
-      return run(confirm, config);
+      return run(confirmPrompt, config);
     },
     async end() {
       await held?.end();

@@ -29,6 +29,16 @@ export interface TextConfig {
   onResize?: (redraw: () => void) => () => void;
 }
 
+/**
+ * Draws the prompt again at each resize of the terminal (`onResize` calls its redraw then): the library
+ * draws only at a key, and what was fitted to the old size stayed so, wrapped by the terminal, till one.
+ */
+export function useRedrawOnResize(onResize: ((redraw: () => void) => () => void) | undefined): void {
+  const [, setResizes] = useState(0);
+  const resizes = useRef(0);
+  useEffect(() => onResize?.(() => setResizes(++resizes.current)), []);
+}
+
 /** The readline under a prompt: where it has the cursor, and where the cursor is in its line. */
 interface PromptLine {
   line: string;
@@ -45,9 +55,7 @@ export const textPrompt = createPrompt<string, TextConfig>((config, done) => {
   const [cursor, setCursor] = useState(0);
   const prefix = usePrefix({ status, theme });
   // The library draws only at a key: an answer cut to the old size is drawn again, fitted to the new.
-  const [, setResizes] = useState(0);
-  const resizes = useRef(0);
-  useEffect(() => config.onResize?.(() => setResizes(++resizes.current)), []);
+  useRedrawOnResize(config.onResize);
   // The answer as last drawn cut to fit, for the cursor to be put where it shows.
   const fitted = useRef<AnswerFit | undefined>(undefined);
   useEffect((rl) => {

@@ -499,6 +499,29 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('refits a yes/no question at the resize itself (40x10 to 30x8), before any key', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    session.paste(`http://127.0.0.1:9/${'a'.repeat(600)}`);
+    session.keys('Enter');
+    await session.waitFor(/How many payloads/);
+    session.keys('Enter');
+    await session.waitFor(/Seed/);
+    session.keys('Enter');
+    await session.waitFor(/Override a field/);
+    session.keys('Enter');
+    await session.waitFor(/Save this payload/);
+    session.keys('Enter'); // no
+    await session.waitFor(/now\? \(Y\/n\)/);
+    session.resize(30, 8);
+    // No key pressed: the question is cut again for 30x8, its end on one row (the 40-column drawing,
+    // wrapped by the terminal, split it as '… n' and 'ow? (Y/n)' and pushed the question off the top).
+    const fitted = await until(() => /\? Send metric-alert to\nhttp:\/\/127\.0\.0\.1:9\/a+\n[a\n]*…[a\n]+ now\? \(Y\/n\)/.test(session?.visible() ?? '') && session?.visible());
+    expect(fitted.match(/\? Send metric-alert to/g)).toHaveLength(1);
+    session.keys('n', 'Enter');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=0');
+  });
+
   it('cuts a refusal to the rows a small terminal (20x12) leaves under the question: no copy of the question at each key', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
     await session.waitFor(/What do you want/);
