@@ -1,6 +1,7 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
+import { textColumns } from '../util/display-width.js';
 import type { AnswerFit, answerWindow, TextConfig } from './text-prompt.js';
 import { coalescePastes, dropTypeAhead, holdKeys, onResize, PromptCancel, promptOutput, redrawListOnResize, watchJobControl, type KeyHold } from './prompt-terminal.js';
 
@@ -244,7 +245,8 @@ function linesOf(text: string, columns: number | undefined): number {
   let lines = 1;
   let used = 0;
   for (const word of text.split(' ')) {
-    let width = [...word].length;
+    // In the terminal's columns: a CJK character or an emoji takes two.
+    let width = textColumns(word);
     if (used > 0 && used + 1 + width > columns) {
       lines++;
       used = 0;

@@ -3,6 +3,7 @@
 // wrapped, and one taller than the screen (a long value pasted on a 40x10 terminal) pushed the question
 // off the top, each redraw leaving a copy of it in the scrollback. An answer that does not fit is shown
 // cut to the rows there are, around the cursor, with '…' where it is cut; the value itself stays whole.
+import { charColumns } from '../util/display-width.js';
 import { createPrompt, isBackspaceKey, isEnterKey, isTabKey, makeTheme, useEffect, useKeypress, usePrefix, useRef, useState, type Status } from '@inquirer/core';
 
 /** An answer as the terminal shows it: its rows, and the cursor's row (from the first) and column. */
@@ -114,23 +115,69 @@ export const textPrompt = createPrompt<string, TextConfig>((config, done) => {
  * `text` in at most `rows` rows of `columns`, the cursor (an index in it) on one of them: whole if it
  * fits, else a window of it around the cursor, '…' where it is cut (at the end when the cursor is
  * there, as while typing or pasting). One place is kept free after the text, for the cursor at its end.
+ * Counted in the terminal's columns: a wide character (CJK, emoji) takes two, and goes to the next row
+ * where one column is left.
  */
 export function answerWindow(text: string, cursor: number, columns: number, rows: number): AnswerFit {
-  const room = Math.max(3, Math.max(1, rows) * columns - 1);
-  let shown = text;
-  let at = cursor;
-  if (text.length > room) {
-    const tailStart = text.length - (room - 1);
-    if (cursor >= tailStart) {
-      shown = `…${text.slice(tailStart)}`;
-      at = 1 + cursor - tailStart;
+  const chars = [...text];
+  // The cursor counted in characters, not in UTF-16 code units as readline counts it.
+  const index = [...text.slice(0, cursor)].length;
+  const most = Math.max(1, rows);
+  const fits = (shown: string[]) => laidOut(shown, columns).end.row < most;
+  let shown = chars;
+  let at = index;
+  if (!fits(chars)) {
+    // The longest tail that fits after '…': if the cursor is in it, the answer's end is shown.
+    const tailStart = chars.length - largest(0, chars.length, (count) => fits(['…', ...chars.slice(chars.length - count)]));
+    if (index >= tailStart) {
+      shown = ['…', ...chars.slice(tailStart)];
+      at = 1 + index - tailStart;
     } else {
-      const start = Math.max(0, cursor - Math.floor((room - 2) / 2));
-      shown = start === 0 ? `${text.slice(0, room - 1)}…` : `…${text.slice(start, start + room - 2)}…`;
-      at = cursor - start + (start === 0 ? 0 : 1);
+      // The cursor about half way: half the room's columns before it.
+      let start = index;
+      for (let before = 0; start > 0 && before + charColumns(chars[start - 1] ?? '') <= (most * columns - 3) / 2; start--) before += charColumns(chars[start - 1] ?? '');
+      const mark = start === 0 ? [] : ['…'];
+      const end = largest(index, chars.length, (end) => fits([...mark, ...chars.slice(start, end), '…']));
+      shown = [...mark, ...chars.slice(start, end), '…'];
+      at = index - start + mark.length;
     }
   }
-  const lines: string[] = [];
-  for (let i = 0; i === 0 || i < shown.length; i += columns) lines.push(shown.slice(i, i + columns));
-  return { lines, row: Math.floor(at / columns), column: at % columns };
+  const { lines, positions, end } = laidOut(shown, columns);
+  const { row, column } = positions[at] ?? end;
+  // The library starts the row after a full one by its count of characters: only for a row they fill.
+  // After one full with wide characters the cursor stays at its end, where a terminal leaves it.
+  if (row === lines.length && [...(lines.at(-1) ?? '')].length < columns) return { lines, row: row - 1, column: columns };
+  return { lines, row, column };
+}
+
+/** The largest count from `low` to `high` that `fits` (true for each up to it, false past it); `low` at least. */
+function largest(low: number, high: number, fits: (count: number) => boolean): number {
+  while (low < high) {
+    const count = Math.ceil((low + high) / 2);
+    if (fits(count)) low = count;
+    else high = count - 1;
+  }
+  return low;
+}
+
+/**
+ * Characters in rows of `columns` as the terminal wraps them: a wide one that does not fit in what is
+ * left of a row goes to the next. Where each is drawn, and where the cursor after the last one is (after
+ * a full row, at the next one's start).
+ */
+function laidOut(chars: string[], columns: number): { lines: string[]; positions: { row: number; column: number }[]; end: { row: number; column: number } } {
+  const lines = [''];
+  const positions: { row: number; column: number }[] = [];
+  let column = 0;
+  for (const char of chars) {
+    const width = charColumns(char);
+    if (column + width > columns && column > 0) {
+      lines.push('');
+      column = 0;
+    }
+    positions.push({ row: lines.length - 1, column });
+    lines[lines.length - 1] += char;
+    column += width;
+  }
+  return { lines, positions, end: column >= columns ? { row: lines.length, column: 0 } : { row: lines.length - 1, column } };
 }

@@ -413,6 +413,19 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('cuts an answer of wide characters (CJK) by the columns they take (40x10): the question on the screen, once', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    session.paste(`http://127.0.0.1:9/${'界'.repeat(300)}`);
+    session.type('b');
+    // Cut by characters, each row of 40 took 80 columns: the answer filled the screen, the question went off its top.
+    const cut = await until(() => /…界+\n(界+\n)*界+b\s*$/.test(session?.visible() ?? '') && session?.visible());
+    expect(cut).toContain('? Target URL');
+    expect(session.screen().match(/\? Target URL/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('takes 10 kB pasted at a text prompt as typed, drawn once a read, not once a character (which took minutes)', async () => {
     session = startTmux(shellCommand('wizard'), { cwd, width: 100, height: 30 });
     await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
