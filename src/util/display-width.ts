@@ -20,3 +20,16 @@ export function textColumns(text: string): number {
   for (const char of text) columns += charColumns(char);
   return columns;
 }
+
+/** `text` in at most `columns` columns, its end replaced by '…' where it is cut. */
+export function cutToColumns(text: string, columns: number): string {
+  if (textColumns(text) <= columns) return text;
+  let kept = '';
+  let used = 0;
+  for (const char of text) {
+    used += charColumns(char);
+    if (used > columns - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
+}

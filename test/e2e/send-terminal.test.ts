@@ -34,6 +34,25 @@ describe.runIf(hasTmux || process.env['CI'] !== undefined)('send in a real termi
     expect(end).toContain('WHK_EXIT=130');
     expect(end).toMatch(/– metric-alert {2}503 «upstream down» \(\d+ms\) {2}cancelled before its retry/);
   }, 150_000);
+
+  it('cuts the spinner line to the terminal (40x10), marked …: a URL of 600 characters wrapped over the screen left a copy of it at each frame; the tally says it whole', async () => {
+    // Answered only after the test is done: the spinner spins until Ctrl-C.
+    const endpoint: TestServer = await server(() => ({ status: 200, delayMs: 120_000 }));
+    const url = `${endpoint.url}/${'a'.repeat(600)}`;
+    session = startTmux(`env NO_COLOR=1 node ${BIN} send metric-alert --url ${url} --seed 1; echo "WHK_EXIT=$?"; sleep 30`, { cwd, width: 40, height: 10 });
+    const first = await session.waitFor(/sending to/, 30_000);
+    // A later frame: the spinner has drawn its line again.
+    const frame = (screen: string) => /(\S) sending to/.exec(screen)?.[1];
+    await until(() => frame(session?.visible() ?? '') !== frame(first));
+    const line = session.visible().split('\n').find((row) => row.includes('sending to')) ?? '';
+    expect(line).toMatch(/^\S sending to http:\/\/127\.0\.0\.1:\d+\/a*…$/);
+    expect([...line].length).toBeLessThan(40);
+    expect(session.screen().match(/sending to/g)).toHaveLength(1);
+    session.keys('C-c');
+    const end = await session.waitFor(/WHK_EXIT=\d+/, 30_000);
+    expect(end).toContain('WHK_EXIT=130');
+    expect(end.replace(/\n/g, '')).toContain(`→ ${url}`);
+  }, 60_000);
 });
 
 describe('Ctrl-C during a retry wait', () => {

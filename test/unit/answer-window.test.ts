@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerWindow } from '../../src/ui/text-prompt.js';
-import { charColumns, textColumns } from '../../src/util/display-width.js';
+import { charColumns, cutToColumns, textColumns } from '../../src/util/display-width.js';
 
 describe('textColumns', () => {
   it('counts a CJK character and an emoji as two columns, a combining mark as none', () => {
@@ -11,6 +11,15 @@ describe('textColumns', () => {
     expect(textColumns('e\u0301')).toBe(1);
     expect(charColumns('\u200d')).toBe(0);
     expect(charColumns('…')).toBe(1);
+  });
+});
+
+describe('cutToColumns', () => {
+  it('keeps text that fits, and cuts the rest to the columns given, the last one …', () => {
+    expect(cutToColumns('abc', 3)).toBe('abc');
+    expect(cutToColumns('abcdef', 4)).toBe('abc…');
+    expect(cutToColumns('界界界', 4)).toBe('界…');
+    expect(textColumns(cutToColumns('a界界', 4))).toBeLessThanOrEqual(4);
   });
 });
 
