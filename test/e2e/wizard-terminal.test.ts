@@ -63,6 +63,21 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     await s.waitFor(/Target URL/);
   }
 
+  /** The send flow (metric-alert, alert-policy) with a 600-character URL and every default, up to its last yes/no question. */
+  async function toSendQuestionWithLongUrl(s: TmuxSession): Promise<void> {
+    await startSending(s, { kind: [], variant: [] });
+    s.paste(`http://127.0.0.1:9/${'a'.repeat(600)}`);
+    s.keys('Enter');
+    await s.waitFor(/How many payloads/);
+    s.keys('Enter');
+    await s.waitFor(/Seed/);
+    s.keys('Enter');
+    await s.waitFor(/Override a field/);
+    s.keys('Enter');
+    await s.waitFor(/Save this payload/);
+    s.keys('Enter'); // no
+  }
+
   /** From Target URL to the overrides: the URL and seed typed, the default count. */
   async function answerUpToOverrides(s: TmuxSession, url: string, seed: string): Promise<void> {
     answer(s, url);
@@ -490,17 +505,7 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
 
   it('cuts the middle of a yes/no question taller than a small terminal (40x10), marked …: no copy of it at each key', async () => {
     session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
-    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
-    session.paste(`http://127.0.0.1:9/${'a'.repeat(600)}`);
-    session.keys('Enter');
-    await session.waitFor(/How many payloads/);
-    session.keys('Enter');
-    await session.waitFor(/Seed/);
-    session.keys('Enter');
-    await session.waitFor(/Override a field/);
-    session.keys('Enter');
-    await session.waitFor(/Save this payload/);
-    session.keys('Enter'); // no
+    await toSendQuestionWithLongUrl(session);
     await session.waitFor(/Send metric-alert to/);
     session.type('y');
     await until(() => /\(Y\/n\)\s+y\s*$/.test(session?.visible() ?? ''));
@@ -514,17 +519,7 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
 
   it('refits a yes/no question at the resize itself (40x10 to 30x8), before any key', async () => {
     session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
-    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
-    session.paste(`http://127.0.0.1:9/${'a'.repeat(600)}`);
-    session.keys('Enter');
-    await session.waitFor(/How many payloads/);
-    session.keys('Enter');
-    await session.waitFor(/Seed/);
-    session.keys('Enter');
-    await session.waitFor(/Override a field/);
-    session.keys('Enter');
-    await session.waitFor(/Save this payload/);
-    session.keys('Enter'); // no
+    await toSendQuestionWithLongUrl(session);
     await session.waitFor(/now\? \(Y\/n\)/);
     session.resize(30, 8);
     // No key pressed: the question is cut again for 30x8, its end on one row (the 40-column drawing,
