@@ -1,7 +1,7 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
-import { textColumns } from '../util/display-width.js';
+import { cutToColumns, textColumns } from '../util/display-width.js';
 import type { AnswerFit, answerWindow, TextConfig } from './text-prompt.js';
 import { coalescePastes, dropTypeAhead, holdKeys, onResize, PromptCancel, promptOutput, redrawListOnResize, watchJobControl, type KeyHold } from './prompt-terminal.js';
 
@@ -312,10 +312,9 @@ function oneLine(text: string, columns: number | undefined): string {
   return cut(text.replace(/\s+/g, ' '), columns);
 }
 
-/** Text narrower than the terminal: cut with '…' where it would reach the last column. */
+/** Text narrower than the terminal: cut with '…' where it would reach the last column (counted in columns, as the answers are). */
 function cut(text: string, columns: number | undefined): string {
-  if (columns === undefined || text.length < columns) return text;
-  return `${text.slice(0, Math.max(1, columns - 2))}…`;
+  return columns === undefined ? text : cutToColumns(text, Math.max(2, columns - 1));
 }
 
 /** True when the error is the prompt library's "the user pressed Ctrl-C / closed the prompt". */
