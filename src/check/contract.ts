@@ -19,6 +19,7 @@ import { duplicateKeys } from '../util/json-duplicate-keys.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
 import { receiverSendProblem, secretProblemOf } from './receiver-requests.js';
+import { groupDigits } from '../util/units.js';
 
 // The help of whk check describes every field of the contract; the README only shows examples of it
 // (the API shares this module, so the words name the command, not a flag).
@@ -293,7 +294,7 @@ export function parseContract(value: unknown, { source, warn = () => {}, env = p
   const checks: unknown = bare ? value : (value as { checks?: unknown }).checks;
   if (Array.isArray(checks) && checks.length > MAX_CHECKS) {
     const at = bare ? '$' : '$.checks';
-    throw new InputError(`invalid ${named}: ${at}: ${checks.length.toLocaleString('en-US')} checks, more than the ${MAX_CHECKS.toLocaleString('en-US')} a contract may hold (whk's bound)`, 'split it into several contracts', undefined, at);
+    throw new InputError(`invalid ${named}: ${at}: ${groupDigits(checks.length)} checks, more than the ${groupDigits(MAX_CHECKS)} a contract may hold (whk's bound)`, 'split it into several contracts', undefined, at);
   }
   const warnAt = (path: PropertyKey[], message: string): void => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`);
   const wrapped = renameDeprecated(bare ? { checks: value } : value, warnAt);

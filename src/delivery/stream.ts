@@ -1,7 +1,7 @@
 // Streaming sends: events generated at a rate, batched (batch kinds) or one per request, gzipped,
 // retried, and held back by delivery protection (the pause) in a bounded queue. Returns counts.
 import { fieldRef, UsageError } from '../errors.js';
-import { formatDuration } from '../util/units.js';
+import { formatDuration, groupDigits } from '../util/units.js';
 import { checkStreamAssignments, MAX_RECORDS_PER_BATCH, wireBytes } from '../kinds/sample.js';
 import { assignedNumberTexts, textsOfEach } from '../util/assigned-numbers.js';
 import { requestedSender } from '../kinds/sender-version.js';
@@ -356,7 +356,7 @@ export function checkStream(kind: Kind, request: StreamRequest): void {
     throw new UsageError(`\`batchSize\` and \`flushInterval\` apply to batch kinds; ${kind.id} sends one payload per event`, undefined, given);
   }
   if (request.batchSize !== undefined && request.batchSize > MAX_RECORDS_PER_BATCH) {
-    throw new UsageError(`\`batchSize\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${request.batchSize.toLocaleString('en-US')}`, 'a batch is one body built in memory');
+    throw new UsageError(`\`batchSize\`: at most ${groupDigits(MAX_RECORDS_PER_BATCH)} records in one ${kind.id} batch, got ${groupDigits(request.batchSize)}`, 'a batch is one body built in memory');
   }
   checkPause(kind, request);
 }

@@ -24,6 +24,7 @@ import type { Kind } from './types.js';
 import { readInputText } from '../util/read-input.js';
 import { hasLongNode, WINDOW } from '../util/windowed.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
+import { groupDigits } from '../util/units.js';
 
 export interface CustomKindOptions {
   /** Where the schema came from, for messages and the kind's `follows`. */
@@ -117,7 +118,7 @@ function checker(validate: ValidateFunction, firstErrorOnly: () => ValidateFunct
       if (hasLongNode(payload)) {
         const first = firstErrorOnly();
         if (first(payload)) return [];
-        const bound = WINDOW.toLocaleString('en-US');
+        const bound = groupDigits(WINDOW);
         const said = { path: [], message: `checked up to its first issue: it holds an array of more than ${bound} elements or an object of more than ${bound} keys (whk's bound)` };
         return [...(first.errors ?? []).slice(0, 1).map(toIssue), said];
       }

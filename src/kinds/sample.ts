@@ -5,6 +5,7 @@ import { assignedNumberTexts } from '../util/assigned-numbers.js';
 import { stringifyWithTexts } from '../util/number-texts.js';
 import { pickEvent } from './common.js';
 import type { Kind } from './types.js';
+import { groupDigits } from '../util/units.js';
 
 export interface SampleRequest {
   seed: number;
@@ -29,13 +30,13 @@ export const MAX_RECORDS_PER_BATCH = 100_000;
  */
 const OVER_BATCH_HINTS = {
   send: 'a batch is one body built in memory; send more batches with `rate` and `total`',
-  sample: `a sample is one batch built in memory; give a \`count\` of at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')}`,
+  sample: `a sample is one batch built in memory; give a \`count\` of at most ${groupDigits(MAX_RECORDS_PER_BATCH)}`,
 } as const;
 
 /** Refuses a batch over MAX_RECORDS_PER_BATCH, with the hint of the command asking; for other kinds `count` is a number of payloads, sent one by one. */
 export function checkBatchCount(kind: Kind, count: number | undefined, command: keyof typeof OVER_BATCH_HINTS): void {
   if (count !== undefined && count > MAX_RECORDS_PER_BATCH && kind.delivery.batching !== null) {
-    throw new UsageError(`\`count\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${count.toLocaleString('en-US')}`, OVER_BATCH_HINTS[command]);
+    throw new UsageError(`\`count\`: at most ${groupDigits(MAX_RECORDS_PER_BATCH)} records in one ${kind.id} batch, got ${groupDigits(count)}`, OVER_BATCH_HINTS[command]);
   }
 }
 

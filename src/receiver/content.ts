@@ -7,6 +7,7 @@ import { parseJsonLenient, repairWarning, type ParseResult, type ParseWarning } 
 import { MULTIPART_MEDIA_TYPE, parameters, parseMultipart, type FormFile } from '../util/multipart.js';
 import { FORM_UTF8_RULE, JSON_UTF8_RULE, TEXT_UTF8_RULE, badUtf8Warning } from '../util/utf8.js';
 import type { Issue } from '../validate/issues.js';
+import { groupDigits } from '../util/units.js';
 
 export interface Content {
   /** The JSON the body carries (a form field's, for a form), parsed; undefined when there is none. */
@@ -70,7 +71,7 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   if (media !== FORM_MEDIA_TYPE || opensJson(text)) {
     const lines = media !== undefined && NDJSON_MEDIA_TYPES.has(media);
     if (lines && pastLineBound(text)) {
-      const unparsed = `a JSON Lines body of more than ${MAX_JSON_LINES.toLocaleString('en-US')} lines (whk's bound)`;
+      const unparsed = `a JSON Lines body of more than ${groupDigits(MAX_JSON_LINES)} lines (whk's bound)`;
       warnings.push(`${unparsed}: recorded as it came, not parsed line by line`);
       return { json: undefined, form: undefined, text: undefined, issue: undefined, unparsed, warnings };
     }

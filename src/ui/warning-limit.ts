@@ -2,6 +2,7 @@
 // per connection (headers too slow, bodies cut off), thousands a second, and lines written to a
 // terminal are written synchronously: past the limit, the lines of that second are counted and one
 // line says how many were left out (the summary counts what they were about). --json is not limited.
+import { groupDigits } from '../util/units.js';
 
 /** whk's choice: twenty lines a second is more than a person reads, and costs a receiver nothing. */
 export const WARNINGS_PER_SECOND = 20;
@@ -21,7 +22,7 @@ export function limitWarnings(warn: (line: string) => void, perSecond = WARNINGS
   let shown = 0;
   let held = 0;
   const rollUp = (): void => {
-    if (held > 0) warn(`${held.toLocaleString('en-US')} more warning${held === 1 ? '' : 's'} in that second not shown (the summary counts them)`);
+    if (held > 0) warn(`${groupDigits(held)} more warning${held === 1 ? '' : 's'} in that second not shown (the summary counts them)`);
     held = 0;
   };
   return (line) => {

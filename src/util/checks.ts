@@ -4,6 +4,7 @@
 import { fieldRef, UsageError } from '../errors.js';
 import { describeValue } from './describe-value.js';
 import { closest } from './suggest.js';
+import { groupDigits } from './units.js';
 
 /** What was wrong with a value, without saying which option it was (the caller knows). */
 export class ValueProblem extends Error {
@@ -68,7 +69,7 @@ export const eventRate: Check<number> = (value) => {
   if (Number.isFinite(n) && n > 0 && n <= MAX_EVENT_RATE) return n;
   // One message for every refusal, saying the form and both bounds: '1e9/s' (in bounds, not in
   // digits) was told only the form, and '2000000000/s' only the bound.
-  const bounds = `above 0 and at most ${MAX_EVENT_RATE.toLocaleString('en-US')} a second (whk's bound)`;
+  const bounds = `above 0 and at most ${groupDigits(MAX_EVENT_RATE)} a second (whk's bound)`;
   if (typeof value === 'number') throw new ValueProblem(`expected events per second ${bounds}, or a text such as 200/s, 600/m or 1/h; got ${got(value)}`);
   throw new ValueProblem(`expected events per second, minute or hour in decimal digits, e.g. 200/s, 600/m or 1/h, ${bounds}; got ${got(value)}`);
 };

@@ -13,6 +13,7 @@
 import type { z } from 'zod';
 import { isRecord } from './json.js';
 import { setOwn } from './set-own.js';
+import { groupDigits } from './units.js';
 
 type ZodIssue = z.core.$ZodIssue;
 type Path = PropertyKey[];
@@ -57,7 +58,7 @@ export function checkWindowed(schema: z.ZodType, payload: unknown, maxIssues = M
     }
   }
   if (long.nested) {
-    const bound = window.toLocaleString('en-US');
+    const bound = groupDigits(window);
     issues.push({ code: 'custom', path: [], input: payload, message: `not checked to its end: an array of more than ${bound} elements holds another array or object past ${bound} (whk's bound)` } as ZodIssue);
   }
   return issues.length === 0 ? { success: true } : { success: false, issues, stopped: false };

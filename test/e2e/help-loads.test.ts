@@ -158,6 +158,43 @@ describe('what start-up loads (real binary)', () => {
     }
   });
 
+  // The first number a process formats by locale loads ICU's data (about 20 ms): a message built that way
+  // at module load (sample.ts's batch hint) put it on every `whk send` and `whk sample`. Caught through a
+  // probe that records every call of toLocaleString and Intl.NumberFormat.
+  it('whk sample and whk send format no number by locale on the way (no ICU load)', async () => {
+    const probe = join(dir, 'locale-probe.cjs');
+    const log = join(dir, 'locale.log');
+    await writeFile(
+      probe,
+      [
+        "const { appendFileSync } = require('node:fs');",
+        'const note = (what) => appendFileSync(process.env.WHK_LOCALE_LOG, what + "\\n");',
+        'const toLocale = Number.prototype.toLocaleString;',
+        "Number.prototype.toLocaleString = function (...args) { note('toLocaleString'); return toLocale.apply(this, args); };",
+        'const NumberFormat = Intl.NumberFormat;',
+        "Intl.NumberFormat = function (...args) { note('NumberFormat'); return new NumberFormat(...args); };",
+        "if (process.env.WHK_PROBE_SELF) (1000).toLocaleString('en-US');",
+        '',
+      ].join('\n'),
+    );
+    const endpoint = await startServer();
+    try {
+      const runs = [['sample', 'metric-alert', '--seed', '1'], ['send', 'metric-alert', '--url', endpoint.url, '--seed', '1', '--count', '2']];
+      for (const args of runs) {
+        await writeFile(log, '');
+        const result = await runCli(args, { env: { NODE_OPTIONS: `--require ${probe}`, WHK_LOCALE_LOG: log } });
+        expect(result.code).toBe(0);
+        expect(await readFile(log, 'utf8')).toBe('');
+      }
+      // The probe sees a call (so the check above can fail).
+      await writeFile(log, '');
+      expect((await runCli(['sample', 'metric-alert', '--seed', '1'], { env: { NODE_OPTIONS: `--require ${probe}`, WHK_LOCALE_LOG: log, WHK_PROBE_SELF: '1' } })).code).toBe(0);
+      expect(await readFile(log, 'utf8')).toBe('toLocaleString\n');
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('the same probe sees every kind load where detection needs them (so the check above can fail)', async () => {
     const loaded = await loadedBy(['validate', 'fixtures/metric-alert/alert-policy.json'], 'validate.log');
     expect(kindModulesIn(loaded)).toEqual(KIND_MODULES.map(({ id }) => id));
