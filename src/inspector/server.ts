@@ -18,7 +18,7 @@ import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 import { bind } from '../util/bind.js';
 import { watchOpenFiles, type WatchedServer } from '../receiver/open-files.js';
 import { answerConnect, dropSilentConnections, timeoutOptions } from '../receiver/connections.js';
-import { answerClientErrors, closingAnswer, requestsInFlight, type Refuser } from '../receiver/client-errors.js';
+import { ANSWERS_WAIT_MS, answerClientErrors, closingAnswer, requestsInFlight, type Refuser } from '../receiver/client-errors.js';
 import { resolveLimits, type ReceiverLimits } from '../receiver/limits.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 
@@ -192,13 +192,6 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     },
   };
 }
-
-/**
- * How long a refusal of bytes pipelined behind requests waits for their answers (the page's are
- * files and small JSON; an event stream's never ends): past it, the connection is closed without
- * the refusal, which the browser would take for one of those answers. whk's choice.
- */
-export const ANSWERS_WAIT_MS = 2_000;
 
 /**
  * Connections that send nothing dropped as the receiver drops them; a CONNECT, which Node drops

@@ -146,20 +146,48 @@ export function closingAnswer(status: number, problem?: string, headers: Readonl
 }
 
 /**
+ * How long a refusal of bytes pipelined behind requests waits for their answers past the longest one
+ * may take by design (the page's are files and small JSON, and an event stream's never ends; the
+ * receiver's are held by --delay and the app behind --forward-to): past it, the connection is closed
+ * without the refusal, which the client would take for one of those answers. whk's choice.
+ */
+export const ANSWERS_WAIT_MS = 2_000;
+
+/**
+ * `afterAnswers` given up on after `waitMs` (`then(false)`), or ended by the connection's close:
+ * `then` once. Unbounded, a client that sent a request and bytes that are none, then never read its
+ * answer, held its connection for as long as it liked.
+ */
+export function withinMs(waitMs: number, afterAnswers: (socket: Duplex, then: () => void) => void): Refuser['afterAnswers'] {
+  return (socket, then) => {
+    let waiting = true;
+    const settle = (written: boolean): void => {
+      if (!waiting) return;
+      waiting = false;
+      clearTimeout(late);
+      then(written);
+    };
+    const late = setTimeout(() => settle(false), waitMs);
+    socket.once('close', () => settle(true));
+    afterAnswers(socket, () => settle(true));
+  };
+}
+
+/**
  * The requests on each connection whose answers are not yet all written, for a server with no such
- * count of its own (the page's), and a wait for them that gives up after `waitMs` (an event stream's
- * answer never ends). An answer is written once all of it is handed to the connection ('prefinish',
- * in end() itself): a refusal written then comes after it. Left for 'close', a pipelined request
- * answered at once kept the parser's refusal of the next one, in the same bytes, unsaid.
+ * count of its own (the page's), and a wait for them that gives up after `waitMs`. An answer is
+ * written once all of it is handed to the connection ('prefinish', in end() itself): a refusal
+ * written then comes after it. Left for 'close', a pipelined request answered at once kept the
+ * parser's refusal of the next one, in the same bytes, unsaid.
  */
 export function requestsInFlight(server: Server, waitMs: number): Pick<Refuser, 'requestsOn' | 'afterAnswers'> {
   const open = new WeakMap<Duplex, Set<IncomingMessage>>();
-  const waiting = new WeakMap<Duplex, (written: boolean) => void>();
-  const settle = (socket: Duplex, written: boolean): void => {
+  const waiting = new WeakMap<Duplex, () => void>();
+  const settle = (socket: Duplex): void => {
     const then = waiting.get(socket);
-    if (then === undefined || (written && (open.get(socket)?.size ?? 0) > 0)) return;
+    if (then === undefined || (open.get(socket)?.size ?? 0) > 0) return;
     waiting.delete(socket);
-    then(written);
+    then();
   };
   // Before the server's own handler, which may answer at once: the 'prefinish' would have gone by.
   server.prependListener('request', (req: IncomingMessage, res: { once(event: 'prefinish' | 'close', listener: () => void): unknown }) => {
@@ -167,19 +195,17 @@ export function requestsInFlight(server: Server, waitMs: number): Pick<Refuser, 
     open.set(req.socket, requests.add(req));
     const written = (): void => {
       requests.delete(req);
-      settle(req.socket, true);
+      settle(req.socket);
     };
     res.once('prefinish', written);
     res.once('close', written);
   });
   return {
     requestsOn: (socket) => [...(open.get(socket) ?? [])],
-    afterAnswers(socket, then) {
+    afterAnswers: withinMs(waitMs, (socket, then) => {
       waiting.set(socket, then);
-      const late = setTimeout(() => settle(socket, false), waitMs);
-      socket.once('close', () => clearTimeout(late));
-      settle(socket, true);
-    },
+      settle(socket);
+    }),
   };
 }
 

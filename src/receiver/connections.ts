@@ -172,7 +172,14 @@ export function dropSilentConnections(server: Server, afterMs: number): void {
 }
 
 function clientErrorHandler(guard: Guard): (error: ClientError, socket: Duplex) => void {
-  const refuser = { ...guard, ...RECEIVER };
+  // A refusal whose wait for the answers before it ran out is not written: the records made after say so.
+  const afterAnswers: Refuser['afterAnswers'] = (socket, then) =>
+    guard.afterAnswers(socket, (written) => {
+      const refusal = refusals.get(socket);
+      if (!written && refusal !== undefined) refusal.answered = false;
+      then(written);
+    });
+  const refuser = { ...guard, ...RECEIVER, afterAnswers };
   return (error, socket) => {
     const refusal = clientRefusal(error, socket, refuser);
     report(guard, socket, refusal);

@@ -39,8 +39,11 @@ export interface Forwarder {
   close(options?: { cut?: boolean }): Promise<void>;
 }
 
+/** How long one forward may take by default, from sending the request to the answer's last byte. */
+export const FORWARD_TIMEOUT_MS = 30_000;
+
 export interface ForwarderOptions {
-  /** How long one forward may take, from sending the request to the answer's last byte. Default 30 s. */
+  /** How long one forward may take, from sending the request to the answer's last byte. Default FORWARD_TIMEOUT_MS. */
   timeoutMs?: number;
   now?: () => number;
   /** The largest app answer relayed; past it the answer is dropped and the forward failed. Default 10 MB. */
@@ -94,7 +97,7 @@ function machineAddresses(): string[] {
 export async function createForwarder(url: string, options: ForwarderOptions = {}): Promise<Forwarder> {
   // undici is loaded only when forwarding is asked for: plain `whk listen` never pays for it.
   const { Agent } = await import('undici');
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? FORWARD_TIMEOUT_MS;
   const now = options.now ?? Date.now;
   const maxAnswer = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER;
   const agent: Dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4_000 });

@@ -58,8 +58,10 @@ export function withRefusalAfter(processed: Processed, refusal: Refusal, wording
  * (or chunked Transfer-Encoding), which HTTP reads as no body at all (RFC 9112 §6.3; HTTP/1.0 asks a
  * request with a body for Content-Length, RFC 1945 §7.2.2), so the body is taken for the next request.
  */
-function refusedAfter(processed: Processed, { status, problem }: Refusal): string {
-  return afterThis(processed, `refused with ${status} (${problem}), closing the connection before this answer: the sender got that ${status}, never this ${processed.record.status}`);
+function refusedAfter(processed: Processed, { status, problem, answered }: Refusal): string {
+  const ours = processed.record.status;
+  if (answered === false) return afterThis(processed, `refused with ${status} (${problem}); this ${ours} was not written within whk's wait for it, and the connection was closed with neither: the sender saw no answer`);
+  return afterThis(processed, `refused with ${status} (${problem}), closing the connection before this answer: the sender got that ${status}, never this ${ours}`);
 }
 
 /** What became of the bytes after this request (`refused`), and why they were no request when that is known. */

@@ -15,12 +15,13 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { guardConnections, serverOptions } from './connections.js';
+import { ANSWERS_WAIT_MS, withinMs } from './client-errors.js';
 import { answerStalled } from './cuts.js';
 import { DRAIN_BEYOND_LIMIT, resolveLimits, type ReceiverLimits } from './limits.js';
 import { createHandler, type Handler, type HandlerSession } from './handler.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
-import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
+import { createForwarder, FORWARD_TIMEOUT_MS, isOwnAddress, type Forwarder } from './forward.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { spareConnectionsInFlight } from './spare-answering.js';
 import { watchOpenFiles } from './open-files.js';
@@ -144,7 +145,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     wording: options.wording,
   });
   const inFlight = createInFlight();
-  const server = createHttpServer(limits, inFlight, session, createHandler(session, pipeline, store, limits, now, inFlight));
+  const server = createHttpServer({ limits, inFlight, answersWaitMs: answersWait(options, forwarder !== null) }, session, createHandler(session, pipeline, store, limits, now, inFlight));
   // What the session holds besides the server, let go once it is closed (or never opened).
   const release = async (): Promise<void> => {
     session.stalls.close();
@@ -236,7 +237,7 @@ function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>)
   return session;
 }
 
-function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, session: Session, handle: Handler): Server {
+function createHttpServer({ limits, inFlight, answersWaitMs }: { limits: Required<ReceiverLimits>; inFlight: InFlight; answersWaitMs: number }, session: Session, handle: Handler): Server {
   const { events, summary } = session;
   const headersTimeout = limits.headersTimeoutMs;
   const server = createServer(
@@ -252,13 +253,22 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
     headersTimeoutMs: headersTimeout,
     requestTimeoutMs: limits.requestTimeoutMs,
     requestsOn: (socket) => inFlight.on(socket),
-    afterAnswers: (socket, then) => inFlight.afterAnswers(socket, () => then(true)),
+    afterAnswers: withinMs(answersWaitMs, (socket, then) => inFlight.afterAnswers(socket, then)),
     wording: session.wording,
     refused: (why) => void (why === 'parser' ? summary.refused.parser++ : summary.refused.headerTimeout++),
   });
   spareConnectionsInFlight(server, inFlight);
   watchOpenFiles(server, (message) => events.emit({ type: 'warning', message }));
   return server;
+}
+
+/**
+ * How long a refusal of bytes pipelined behind requests waits for their answers: as long as one may
+ * take by design (held for `delay`, then the app's), and ANSWERS_WAIT_MS more. A client parks its
+ * connection with it no longer than with any request; past it, closed with the refusal unwritten.
+ */
+function answersWait(options: ReceiverOptions, forwarding: boolean): number {
+  return Math.min((options.respond?.delayMs ?? 0) + (forwarding ? FORWARD_TIMEOUT_MS : 0) + ANSWERS_WAIT_MS, MAX_DURATION_MS);
 }
 
 /** What the capture store finds wrong with its file, told to the subscribers as warnings. */

@@ -18,6 +18,8 @@ import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { travisCi } from '../../src/kinds/travis-ci.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { isRecord } from '../../src/util/json.js';
+import { ANSWERS_WAIT_MS } from '../../src/receiver/client-errors.js';
+import { FORWARD_TIMEOUT_MS } from '../../src/receiver/forward.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions, type ReceiverSummary } from '../../src/receiver/server.js';
 import { isCaptureRecord, type CaptureRecord } from '../../src/capture/record.js';
 import { summaryLines } from '../../src/ui/render-listen.js';
@@ -563,6 +565,37 @@ describe('receiver: limits', () => {
     // That sender got its 200: its `{}` again is a duplicate of request 2, no retry.
     expect((await post('{}', {}, '/framed')).status).toBe(200);
     expect([last().retryOf, last().duplicateOf]).toEqual([null, 2]);
+  });
+
+  // The refusal waited for the answers owed before it with no bound of its own: a client that sent a
+  // request and bytes that are none, then never read its answer, held the connection as long as it
+  // liked. The wait ends past the longest an answer may take (here the app's, FORWARD_TIMEOUT_MS)
+  // and ANSWERS_WAIT_MS more, in virtual time: the connection closed, the refusal unwritten.
+  it('a refusal behind an answer the sender never reads: closed unwritten once the answer is past its time', async () => {
+    // More than a loopback connection's buffers hold: the answer stays unwritten while the client does not read.
+    const large = Buffer.alloc(64 * 1024 * 1024, 'a');
+    const bigApp = createServer((req, res) => req.resume().on('end', () => res.end(large)));
+    await new Promise<void>((resolve) => bigApp.listen(0, '127.0.0.1', resolve));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const r = await start({ forwardTo: `http://127.0.0.1:${(bigApp.address() as AddressInfo).port}`, limits: { maxBodyBytes: 100 * 1024 * 1024 } });
+      const answered = new Promise<void>((resolve) => r.subscribe((event) => event.type === 'request' && resolve()));
+      const socket = connect(r.port, '127.0.0.1', () => socket.write('POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}FOO / HTTP/1.1\r\nHost: x\r\n\r\n'));
+      socket.on('error', () => undefined);
+      const closed = once(socket, 'close');
+      await answered;
+      await vi.advanceTimersByTimeAsync(FORWARD_TIMEOUT_MS + ANSWERS_WAIT_MS);
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+      await closed;
+      expect(reply.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true);
+      expect(reply.length).toBeLessThan(large.length);
+      expect(reply).not.toContain('400 Bad Request');
+    } finally {
+      vi.useRealTimers();
+      bigApp.closeAllConnections();
+      await new Promise<void>((resolve) => bigApp.close(() => resolve()));
+    }
   });
 
   // A malformed chunk stops Node's parser mid-body: the request is refused (400) and said so, and
