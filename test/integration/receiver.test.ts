@@ -387,6 +387,20 @@ describe('receiver: limits', () => {
     }
   });
 
+  // A 408 for headers that stalled behind a request still being answered (held by `delay`) waits for
+  // that answer as the parser's refusals do: written at once, the sender took it for its request's.
+  it('a request answered after a delay, then one whose headers stall past the header timeout: the answer, then the 408, in order', async () => {
+    await start({ respond: { delayMs: 1500 }, limits: { headersTimeoutMs: 300 } });
+    const reply = await exchange(receiver?.port ?? 0, 'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}POST /b HTTP/1.1\r\nHost: x\r\n');
+    expect(reply.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+\r\n/g)).toEqual(['HTTP/1.1 200 OK\r\n', 'HTTP/1.1 408 Request Timeout\r\n']);
+    expect(reply.slice(reply.lastIndexOf('\r\n\r\n') + 4)).toBe(JSON.stringify({ error: "its headers did not all arrive within whk's header timeout (300ms)" }));
+    // The 408 came while the answer was held (its warning first), and the record says it followed.
+    const told = events.map((event) => (event.type === 'warning' ? event.message : event.type));
+    expect(told).toEqual(['a request was refused with 408 before whk could read it: its headers did not all arrive within `headerTimeout` (300ms); not recorded', 'request']);
+    expect(last().warnings).toEqual(['the bytes that came after this request on its connection were refused with 408 (its headers did not all arrive within `headerTimeout` (300ms)), written after this 200, and the connection closed']);
+    expect(last().unseen).toBeUndefined();
+  });
+
   // A connection that sends nothing is dropped by the header timeout, by Node's check (a 408) or by
   // whk's guard (receiver/connections.ts), whichever fires first: held, a few hundred of them would
   // use up the open files and leave no sender able to connect.
