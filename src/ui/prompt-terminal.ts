@@ -1,6 +1,7 @@
 // The terminal as a prompt of the prompt library has it: a stream of its own to draw on, and what
 // becomes of the prompt when the shell suspends whk (Ctrl-Z, then fg) or a TERM signal ends it.
 import { Writable } from 'node:stream';
+import { charColumns } from '../util/display-width.js';
 
 // Shows the cursor (DECTCEM), which a list hides while it is shown.
 const SHOW_CURSOR = '\x1b[?25h';
@@ -98,24 +99,34 @@ export async function dropTypeAhead(input: NodeJS.ReadableStream, terminal: Node
 
 /**
  * The rows the terminal's echo of `typed` went down from a line's start: one a line break, one a wrap;
- * a control character echoes as ^X, a backspace takes a column back. Never more than the echo made,
- * so the erasing never reaches a line the shell wrote.
+ * counted in columns: a control character echoes as ^X, a wide character (CJK, emoji) takes two and
+ * goes to the next row where one column is left, a backspace takes a column back (the terminal's erase
+ * is one column, whatever the width of the character erased). Never more than the echo made, so the
+ * erasing never reaches a line the shell wrote.
  */
 export function echoedRows(typed: string, columns: number): number {
   let rows = 0;
   let column = 0;
+  // Drawn at the cursor: first to the next row if it does not fit in what is left of this one.
+  const draw = (width: number) => {
+    if (width > 0 && column + width > columns) {
+      rows++;
+      column = 0;
+    }
+    column += width;
+  };
   for (const char of typed) {
     if (char === '\r' || char === '\n') {
       rows++;
       column = 0;
     } else if (char === '\x7f' || char === '\b') {
       column = Math.max(0, column - 1);
+    } else if (char < ' ') {
+      // ^ and the letter, each a column.
+      draw(1);
+      draw(1);
     } else {
-      column += char < ' ' ? 2 : 1;
-      if (column > columns) {
-        rows++;
-        column -= columns;
-      }
+      draw(charColumns(char));
     }
   }
   return rows;

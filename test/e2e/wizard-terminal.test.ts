@@ -567,6 +567,22 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('the echo of wide characters (CJK) typed ahead is erased whole, counted in the columns it took (40x10)', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    const go = join(home, 'go');
+    session = startTmux(`echo shell-line; while [ ! -e ${go} ]; do sleep 0.05; done; ${shellCommand('wizard')}`, { cwd, width: 40, height: 10 });
+    await session.waitFor(/shell-line/);
+    // 30 characters, 60 columns: the echo takes two rows (counted as 30 columns, its first was left on the screen).
+    session.type('界'.repeat(30));
+    await session.waitFor(/界{20}\n界{10}/);
+    writeFileSync(go, '');
+    const first = await session.waitFor(/What do you want to do\?/);
+    expect(first).not.toContain('界');
+    expect(first).toMatch(/shell-line\n\? What do you want to do\?/);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   /**
    * A wizard that stops between two questions, as while it works there: its preview's write waits (in the
    * binary, preloaded) for the test to say go; `held` is there once it waits.

@@ -94,6 +94,17 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(echoedRows(`${'x'.repeat(79)}\x7f\x7fyyy`, 80)).toBe(0); // a backspace takes its column back
   });
 
+  it("counts the echo of wide characters (CJK, emoji) typed ahead in the columns they take", () => {
+    // 30 CJK characters take 60 columns: a row of 40 and part of the next (counted as 30, one row was left on the screen).
+    expect(echoedRows('界'.repeat(30), 40)).toBe(1);
+    expect(echoedRows('界'.repeat(20), 40)).toBe(0); // at the last column, not wrapped yet
+    expect(echoedRows('😀'.repeat(21), 40)).toBe(1);
+    // One column left: the terminal draws the next wide character at the next row's start.
+    expect(echoedRows(`${'x'.repeat(39)}界`, 40)).toBe(1);
+    expect(echoedRows('界'.repeat(20), 39)).toBe(1); // 19 fill 38 columns of 39
+    expect(echoedRows(`${'x'.repeat(39)}e\u0301`, 40)).toBe(0); // a combining mark takes no column
+  });
+
   it('keeps field overrides, count and seed, and shows them in the preview', async () => {
     const { plan, shown } = await flow(['send', 'metric-alert', 'alert-policy', 'https://example.test/in', '3', '7', 'data.environment.name=Staging', '', false, true]);
     expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'https://example.test/in', '--seed', '7', '--set', 'data.environment.name=Staging', '--count', '3']);
