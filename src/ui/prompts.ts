@@ -1,7 +1,7 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
 import { Chalk } from 'chalk';
-import { cutToColumns, textColumns } from '../util/display-width.js';
+import { cut, fitLines, linesOf, oneLine, shortened, type TerminalSize } from './prompt-layout.js';
 import type { AnswerFit, answerWindow, TextConfig } from './text-prompt.js';
 import { coalescePastes, dropTypeAhead, holdKeys, onResize, PromptCancel, promptOutput, redrawListOnResize, watchJobControl, type KeyHold } from './prompt-terminal.js';
 
@@ -36,12 +36,6 @@ export interface PrompterStreams {
   output?: NodeJS.WritableStream;
   /** False: no colour on the prompts (--no-color, CI), whatever the prompt library makes of the environment. */
   color?: boolean;
-}
-
-/** The terminal's size, when the output is one. */
-interface TerminalSize {
-  rows?: number;
-  columns?: number;
 }
 
 export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRunner): Prompter {
@@ -239,24 +233,6 @@ function listLayout(terminal: TerminalSize, message: string): { pageSize: number
   return { pageSize: Math.max(2, Math.min(MOST_CHOICES, rows - question - 1)), compact: true };
 }
 
-/** The lines text takes wrapped at word ends, as the prompt library wraps it (a longer word is cut). */
-function linesOf(text: string, columns: number | undefined): number {
-  if (columns === undefined || columns < 1) return 1;
-  let lines = 1;
-  let used = 0;
-  for (const word of text.split(' ')) {
-    // In the terminal's columns: a CJK character or an emoji takes two.
-    let width = textColumns(word);
-    if (used > 0 && used + 1 + width > columns) {
-      lines++;
-      used = 0;
-    } else if (used > 0) used++;
-    for (; used + width > columns; used = 0, lines++) width -= columns - used;
-    used += width;
-  }
-  return lines;
-}
-
 /**
  * The choices as the terminal's width now fits them (the same list while it holds): a name wider than
  * the terminal wraps, and a page (counted in lines) then shows pieces of choices; it is cut like a
@@ -273,48 +249,6 @@ function fittedChoices<T extends string>(choices: readonly Choice<T>[], terminal
     fitted = { columns, described, choices: fit };
     return fit;
   };
-}
-
-/** Text in at most `rows` lines of the terminal (at least one), as the prompt library wraps it, cut with '…'. */
-function fitLines(text: string, columns: number | undefined, rows: number | undefined): string {
-  if (rows === undefined || linesOf(text, columns) <= Math.max(1, rows)) return text;
-  const words = text.split(' ');
-  let fitted = '';
-  for (const word of words) {
-    const next = fitted === '' ? word : `${fitted} ${word}`;
-    if (linesOf(`${next}…`, columns) > Math.max(1, rows)) break;
-    fitted = next;
-  }
-  return `${fitted === '' ? cut(text, columns) : fitted}…`;
-}
-
-/**
- * A yes/no question within the terminal's rows, with its (y/N), one spare row under it: where it is
- * taller, its middle is cut, marked '…' (the end says what is asked).
- */
-function shortened(message: string, terminal: TerminalSize): string {
-  const { rows, columns } = terminal;
-  const fits = (text: string) => rows === undefined || linesOf(`? ${text} (y/N) `, columns) <= Math.max(1, rows - 2);
-  if (fits(message)) return message;
-  // The most characters kept that fit: two thirds from the start, one from the end.
-  const kept = (count: number) => `${message.slice(0, Math.ceil((count * 2) / 3))}…${message.slice(message.length - Math.floor(count / 3))}`;
-  let [low, high] = [0, message.length];
-  while (low < high) {
-    const count = Math.ceil((low + high) / 2);
-    if (fits(kept(count))) low = count;
-    else high = count - 1;
-  }
-  return kept(low);
-}
-
-/** A choice's description on one line of the terminal (sources run to several), cut with '…'. */
-function oneLine(text: string, columns: number | undefined): string {
-  return cut(text.replace(/\s+/g, ' '), columns);
-}
-
-/** Text narrower than the terminal: cut with '…' where it would reach the last column (counted in columns, as the answers are). */
-function cut(text: string, columns: number | undefined): string {
-  return columns === undefined ? text : cutToColumns(text, Math.max(2, columns - 1));
 }
 
 /** True when the error is the prompt library's "the user pressed Ctrl-C / closed the prompt". */

@@ -4,6 +4,7 @@
 // off the top, each redraw leaving a copy of it in the scrollback. An answer that does not fit is shown
 // cut to the rows there are, around the cursor, with '…' where it is cut; the value itself stays whole.
 import { charColumns } from '../util/display-width.js';
+import { largest } from './prompt-layout.js';
 import { createPrompt, isBackspaceKey, isEnterKey, isTabKey, makeTheme, useEffect, useKeypress, usePrefix, useRef, useState, type Status } from '@inquirer/core';
 
 /** An answer as the terminal shows it: its rows, and the cursor's row (from the first) and column. */
@@ -148,16 +149,6 @@ export function answerWindow(text: string, cursor: number, columns: number, rows
   // After one full with wide characters the cursor stays at its end, where a terminal leaves it.
   if (row === lines.length && [...(lines.at(-1) ?? '')].length < columns) return { lines, row: row - 1, column: columns };
   return { lines, row, column };
-}
-
-/** The largest count from `low` to `high` that `fits` (true for each up to it, false past it); `low` at least. */
-function largest(low: number, high: number, fits: (count: number) => boolean): number {
-  while (low < high) {
-    const count = Math.ceil((low + high) / 2);
-    if (fits(count)) low = count;
-    else high = count - 1;
-  }
-  return low;
 }
 
 /**

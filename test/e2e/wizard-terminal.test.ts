@@ -535,13 +535,15 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     await session.waitFor(/What do you want/);
     session.keys('Down', 'Down', 'Enter'); // Validate a file
     await session.waitFor(/File to validate/);
-    session.type('/no/such/dir/at/all/x.json');
+    // Long enough for the refusal, which names it, to be taller than the rows left (the question and the
+    // answer take 8, the path starting on the question's last line as the prompt library wraps it).
+    session.type('/no/such/dir/at/all/nor/any/where/else/x.json');
     session.keys('Enter');
     const refused = await session.waitFor(/> cannot read/);
     expect(session.visible()).toContain('? File to validate');
     expect(refused).toMatch(/…/);
     session.keys('BSpace', 'BSpace', 'BSpace');
-    await until(() => /all\/x\.j\s*$/m.test(session?.visible() ?? ''));
+    await until(() => /else\/x\.j\s*$/m.test(session?.visible() ?? ''));
     expect(session.screen().match(/\? File to validate/g)).toHaveLength(1);
     session.keys('C-c');
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
