@@ -19,6 +19,9 @@ function answerOf(typed: string, defaultValue: boolean | undefined): boolean {
   return defaultValue !== false;
 }
 
+// Erases from the cursor to the end of the screen (ED 0).
+const ERASE_BELOW = '\x1b[J';
+
 const yesOrNo = (answer: boolean): string => (answer ? 'Yes' : 'No');
 
 export const confirmPrompt = createPrompt<boolean, ConfirmConfig>((config, done) => {
@@ -46,5 +49,8 @@ export const confirmPrompt = createPrompt<boolean, ConfirmConfig>((config, done)
   });
   const message = theme.style.message(config.message, status);
   if (status === 'done') return `${prefix} ${message} ${theme.style.answer(value)}`;
-  return `${prefix} ${message} ${theme.style.defaultAnswer(config.default === false ? 'y/N' : 'Y/n')} ${value}`;
+  // Erased to the screen's end after the question: a terminal that re-wraps its rows at a resize
+  // (tmux) moved the end of the old drawing below the rows the library erases, and it stayed under the
+  // question redrawn ('ow? (Y/n)' under a question cut for 30x8, drawn for 40x10).
+  return `${prefix} ${message} ${theme.style.defaultAnswer(config.default === false ? 'y/N' : 'Y/n')} ${value}${ERASE_BELOW}`;
 });

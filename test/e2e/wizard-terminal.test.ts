@@ -530,6 +530,22 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=0');
   });
 
+  it('leaves no row of the old drawing under a yes/no question redrawn at a resize (40x10 to 30x8, and back)', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd, width: 40, height: 10 });
+    await toSendQuestionWithLongUrl(session);
+    await session.waitFor(/now\? \(Y\/n\)/);
+    session.resize(30, 8);
+    // tmux re-wraps the 40-column rows: the old last row's end ('ow? (Y/n)') went below the rows the
+    // library erased, and stayed under the question redrawn.
+    const narrow = await until(() => /…[a\n]+ now\? \(Y\/n\)/.test(session?.visible() ?? '') && session?.visible());
+    expect(narrow.trimEnd()).toMatch(/ now\? \(Y\/n\)$/);
+    session.resize(40, 10);
+    const wide = await until(() => /\n[a…]{40}\n/.test(session?.visible() ?? '') && / now\? \(Y\/n\)\s*$/.test(session?.visible() ?? '') && session?.visible());
+    expect(wide.trimEnd()).toMatch(/ now\? \(Y\/n\)$/);
+    session.keys('n', 'Enter');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=0');
+  });
+
   it('cuts a refusal to the rows a small terminal (20x12) leaves under the question: no copy of the question at each key', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
     await session.waitFor(/What do you want/);
