@@ -7,6 +7,7 @@ import { counted } from '../util/units.js';
 import { firstInexactInteger, toJson } from '../util/deep-json.js';
 import { stringifyWithTexts, textsByValue } from '../util/number-texts.js';
 import { cutText } from '../util/cut-text.js';
+import { padToColumns, textColumns } from '../util/display-width.js';
 
 const MAX_VALUE = 72;
 
@@ -28,12 +29,13 @@ interface Row {
 
 function renderRows(output: Output, heading: string, rows: readonly Row[], fromHeading = 'from', texts: ReadonlyMap<string, string> = new Map()): void {
   const c = output.paintResult;
-  const nameWidth = Math.max(heading.length, ...rows.map((r) => r.name.length));
+  // In the terminal's columns: a value of CJK text padded by its length pushed its `from` out of line.
+  const nameWidth = Math.max(textColumns(heading), ...rows.map((r) => textColumns(r.name)));
   const values = rows.map((r) => show(r.value, texts));
-  const valueWidth = Math.max(5, ...values.map((v) => v.length));
-  output.result(c.dim(`${heading.padEnd(nameWidth)}  ${'value'.padEnd(valueWidth)}  ${fromHeading}`));
+  const valueWidth = Math.max(5, ...values.map((v) => textColumns(v)));
+  output.result(c.dim(`${padToColumns(heading, nameWidth)}  ${padToColumns('value', valueWidth)}  ${fromHeading}`));
   rows.forEach((row, i) => {
-    const line = `${row.name.padEnd(nameWidth)}  ${(values[i] as string).padEnd(valueWidth)}  ${row.from}`;
+    const line = `${padToColumns(row.name, nameWidth)}  ${padToColumns(values[i] as string, valueWidth)}  ${row.from}`;
     output.result(row.problem ? `${c.red(line)}  ${c.red(`✗ ${row.problem}`)}` : line);
   });
 }

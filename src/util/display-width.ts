@@ -33,3 +33,8 @@ export function cutToColumns(text: string, columns: number): string {
   }
   return `${kept}…`;
 }
+
+/** `text` and spaces after it to `columns` columns, as padEnd pads to a length (a wide character counted as two). */
+export function padToColumns(text: string, columns: number): string {
+  return `${text}${' '.repeat(Math.max(0, columns - textColumns(text)))}`;
+}

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
+import { textColumns } from '../../src/util/display-width.js';
 import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 import { runMain } from '../helpers/main.js';
@@ -193,6 +194,18 @@ describe('whk map', () => {
     expect(result.stdout.split('\n')[0]).toMatch(/^field\s+value\s+from$/);
     expect(result.stdout).toMatch(/^title\s+\S+\s+alerts\[0\]\.labels\.alertname$/m);
     expect(result.stderr).toMatch(/7 fields \(alertmanager default mapping\): 7 extracted, no problems/);
+  });
+
+  it('lines the table up in the columns a CJK value takes on the terminal (two a character), not its length', async () => {
+    const mapping = file('cjk-map.json', { fields: [{ name: 'title', path: 'title' }, { name: 'owner', path: 'owner' }] });
+    const payload = file('cjk.json', { title: '障害: 決済サービスの応答遅延', owner: 'ops' });
+    const result = await runMain(['map', payload, '--map', mapping]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    // Where each row's `from` starts, in columns: the same for all.
+    const fromAt = lines.map((line) => textColumns(line.slice(0, line.search(/\S+$/))));
+    expect(new Set(fromAt).size, result.stdout).toBe(1);
   });
 
   it('exits 1 on a missing required field and on a type mismatch, naming both', async () => {
