@@ -20,6 +20,7 @@ import type { About, SearchAnswer } from './wire.js';
 import { ownDispatcher, replay } from './page-replay.js';
 import { roomFor } from './unsent.js';
 import { createTurns } from './turns.js';
+import { createAnswerThread, type AnswerThread } from './answer-thread.js';
 
 export interface ApiContext {
   catalogue: Catalogue;
@@ -56,6 +57,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   const replays = ownDispatcher();
   const search = searchOf(catalogue);
   const inTurn = createTurns();
+  const heavy = createAnswerThread();
   const entryOf = (raw: string | null) => (raw === null || !/^\d+$/.test(raw) ? undefined : catalogue.get(Number(raw)));
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -80,7 +82,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
     if (url.pathname === '/api/capture') return url.searchParams.has('check') ? checkDownload(res, context.source) : download(res);
-    if (url.pathname === '/api/diff') return inTurn(res, () => sendDiff(res, url.searchParams, context));
+    if (url.pathname === '/api/diff') return inTurn(res, () => sendDiff(res, url.searchParams, context, heavy));
     const entry = entryOf(route?.[1] ?? null);
     // With the newest number taken, the page can say whether a missing one is yet to come or let go.
     if (!route || !entry) return sendJson(res, 404, { error: 'no such record', newest: catalogue.newestId() });
@@ -144,7 +146,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   return {
     handle,
     async close() {
-      await replays.end();
+      await Promise.all([replays.end(), heavy.end()]);
     },
   };
 }
@@ -166,8 +168,8 @@ function searchOf(catalogue: Catalogue): (res: ServerResponse, query: SearchQuer
 }
 
 /** The diff of two records the page ticked (/api/diff?a=1&b=2). */
-async function sendDiff(res: ServerResponse, params: URLSearchParams, { catalogue, secretHeaders }: ApiContext): Promise<void> {
-  const { status, json } = await diffAnswer(params, catalogue, secretHeaders);
+async function sendDiff(res: ServerResponse, params: URLSearchParams, { catalogue, secretHeaders }: ApiContext, heavy: AnswerThread): Promise<void> {
+  const { status, json } = await diffAnswer(params, catalogue, secretHeaders, heavy);
   sendJsonText(res, status, json);
 }
 

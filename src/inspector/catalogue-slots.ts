@@ -24,6 +24,20 @@ export interface Entry {
   readonly line: string;
   /** Its line was let go (HELD_LINES_CHARS): the record can no longer be read, its row stays. */
   readonly letGo: boolean;
+  /** About how large the record is (its line's characters or bytes, or its body's base64), told without reading it. */
+  readonly heldSize: number;
+  /** The record as a worker thread reads it (answer-thread.ts): its line's bytes, not parsed here, or the record held whole. */
+  heldForWorker(): Promise<HeldRecord>;
+}
+
+/** A record posted to a worker thread: its line's bytes (read back from `offset`, checked against the row there), or the record itself. */
+export type HeldRecord = { record: CaptureRecord } | { line: Uint8Array; readBack?: { id: number; offset: number; time: string; seq: number | null } };
+
+/** The record a worker reads from what was posted to it, as CatalogueEntry.record reads it here. */
+export function recordOfHeld(held: HeldRecord): CaptureRecord {
+  if ('record' in held) return held.record;
+  const text = Buffer.from(held.line.buffer, held.line.byteOffset, held.line.byteLength).toString('utf8');
+  return withLists(held.readBack ? checkedRecord(text, held.readBack) : (JSON.parse(text) as CaptureRecord));
 }
 
 // whk's choice: the capture lines a live session without a capture file holds (it has nowhere to read
@@ -166,6 +180,22 @@ export class CatalogueEntry implements Entry {
     return rowOf(this.rowJson);
   }
 
+  get heldSize(): number {
+    const held = this.held;
+    if (held === LET_GO) return 0;
+    if (typeof held === 'string') return held.length;
+    return isPlacement(held) ? held.bytes : held.bodyBase64.length;
+  }
+
+  async heldForWorker(): Promise<HeldRecord> {
+    const held = this.held;
+    // Read here, so a record let go throws as `record` does.
+    if (held === LET_GO || (typeof held !== 'string' && !isPlacement(held))) return { record: this.record };
+    if (typeof held === 'string') return { line: Buffer.from(held) };
+    const { row } = this;
+    return { line: await (this.reader as LineReader).bytes(held), readBack: { id: this.id, offset: held.offset, time: row.time, seq: row.seq } };
+  }
+
   get record(): CaptureRecord {
     const held = this.held;
     if (held === LET_GO) throw new UnreadableRecord(`request #${this.id} is no longer held: with no capture file to read it back from, the page holds the lines of its newest requests only, up to ${HELD_LINES_CHARS / 1024 / 1024} Mi characters (a capture file keeps them all)`);
@@ -197,14 +227,18 @@ export class UnreadableRecord extends Error {}
 
 /** The record at its place in the capture file, which must still be the one the row shows. */
 function readBack(reader: LineReader, placement: Placement, row: Row): CaptureRecord {
+  return checkedRecord(reader.read(placement), { id: row.id, offset: placement.offset, time: row.time, seq: row.seq });
+}
+
+function checkedRecord(line: string, expected: { id: number; offset: number; time: string; seq: number | null }): CaptureRecord {
   let record: CaptureRecord | undefined;
   try {
-    record = JSON.parse(reader.read(placement)) as CaptureRecord;
+    record = JSON.parse(line) as CaptureRecord;
   } catch {
     record = undefined;
   }
-  if (record?.receivedAt !== row.time || (record.seq ?? null) !== row.seq) {
-    throw new UnreadableRecord(`the capture file changed: request #${row.id} is no longer at byte ${placement.offset}`);
+  if (record?.receivedAt !== expected.time || (record.seq ?? null) !== expected.seq) {
+    throw new UnreadableRecord(`the capture file changed: request #${expected.id} is no longer at byte ${expected.offset}`);
   }
   return record;
 }

@@ -79,7 +79,7 @@ describe('the path filter', () => {
     ];
     const lines = records.map((record) => JSON.stringify(record));
     const whole = createCatalogue(10);
-    const kept = createCatalogue(10, { read: ({ offset }) => lines[offset] as string, close() {} });
+    const kept = createCatalogue(10, { read: ({ offset }) => lines[offset] as string, bytes: async () => Buffer.alloc(0), close() {} });
     records.forEach((record, i) => {
       whole.add(record);
       kept.add(record, { placement: { offset: i, bytes: (lines[i] as string).length } });

@@ -188,7 +188,7 @@ describe('catalogue', () => {
   it('searches in slices that let other work run between them, and stops reading when aborted', async () => {
     const lines = Array.from({ length: 2_000 }, (_, i) => JSON.stringify(captureRecord({ i, tag: i % 500 === 0 ? 'needle' : 'hay' })));
     let reads = 0;
-    const reader = { read: ({ offset }: { offset: number }) => (reads++, lines[offset] as string), close() {} };
+    const reader = { read: ({ offset }: { offset: number }) => (reads++, lines[offset] as string), bytes: async () => Buffer.alloc(0), close() {} };
     const catalogue = createCatalogue(5_000, reader);
     lines.forEach((line, i) => catalogue.add(JSON.parse(line) as CaptureRecord, { placement: { offset: i, bytes: line.length } }));
     let turns = 0;
@@ -216,7 +216,7 @@ describe('catalogue', () => {
   it('keeps the records read last by count and by the size of their lines', () => {
     const lines = [1, 2, 3, 4].map((i) => JSON.stringify(captureRecord({ i })));
     const reads: number[] = [];
-    const reader = { read: ({ offset }: { offset: number }) => (reads.push(offset), lines[offset] as string), close() {} };
+    const reader = { read: ({ offset }: { offset: number }) => (reads.push(offset), lines[offset] as string), bytes: async () => Buffer.alloc(0), close() {} };
     const catalogue = createCatalogue(10, reader);
     // As the capture file says: two of 20 Mi, one past the 32 Mi budget, one small.
     const sizes = [20 * 2 ** 20, 20 * 2 ** 20, RECENT_CHARS + 1, (lines[3] as string).length];
@@ -234,7 +234,7 @@ describe('catalogue', () => {
   it('searches the records it can still read, and tells of the others, which match nothing', async () => {
     const lines = ['needle', 'hay', 'needle'].map((tag, i) => JSON.stringify(captureRecord({ tag }, { seq: i + 1 })));
     const file = [...lines];
-    const reader = { read: ({ offset }: { offset: number }) => file[offset] ?? '', close() {} };
+    const reader = { read: ({ offset }: { offset: number }) => file[offset] ?? '', bytes: async () => Buffer.alloc(0), close() {} };
     const catalogue = createCatalogue(10, reader);
     lines.forEach((line, i) => catalogue.add(JSON.parse(line) as CaptureRecord, { placement: { offset: i, bytes: line.length } }));
     // The file changed under the page: the first record's place holds another line now.
