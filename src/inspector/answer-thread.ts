@@ -1,10 +1,11 @@
 // The worker thread the inspector makes its heavy answers on (a diff of large records: pretty-printing,
-// splitting and comparing bodies of a few MB, 2 to 4 s), so the receiver beside the page, whose thread
+// splitting and comparing bodies of a few MB, 2 to 4 s; a large record's body drawn for its detail), so the receiver beside the page, whose thread
 // this is, answers webhooks meanwhile. Started on first need and kept; the records are posted as their
 // lines' bytes (parsed there), the answer's JSON comes back as bytes, sent as is.
 import { Worker } from 'node:worker_threads';
 import type { HeldRecord } from './catalogue-slots.js';
 import type { Row } from './wire.js';
+import type { CaptureRecord } from '../capture/record.js';
 
 /** A diff asked of the worker: the two records, each with its row. */
 export interface DiffJob {
@@ -13,12 +14,23 @@ export interface DiffJob {
   secretHeaders: readonly string[];
 }
 
+/** A record's body to draw for its detail: the record, and its messages as the page words them. */
+export interface DrawJob {
+  held: HeldRecord;
+  issues: CaptureRecord['issues'];
+}
+
+/** A job as posted: its number, and what to make. */
+export type WorkerJob = { id: number } & ({ diff: DiffJob } | { draw: DrawJob });
+
 /** What the worker posts back: the answer's JSON in UTF-8, or why it could not make it (one line). */
 export type WorkerReply = { id: number; json: Uint8Array } | { id: number; error: string };
 
 export interface AnswerThread {
   /** The diff's JSON, in UTF-8; rejects with a one-line reason when the worker threw or ended. */
   diff(job: DiffJob): Promise<Buffer>;
+  /** The detail's drawn body (detail.ts drawnBody) as JSON, in UTF-8; rejects as diff does. */
+  draw(job: DrawJob): Promise<Buffer>;
   end(): Promise<void>;
 }
 
@@ -54,17 +66,20 @@ export function createAnswerThread(workerUrl: URL = WORKER_URL): AnswerThread {
     });
     return thread;
   };
+  const ask = (job: { diff: DiffJob } | { draw: DrawJob }, helds: HeldRecord[]): Promise<Buffer> => {
+    worker ??= start();
+    const id = nextId++;
+    const answered = new Promise<Buffer>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    // A line read for the job owns its memory: handed over, not copied (copied, 9 MB took ~45 ms here).
+    // A small one may sit in Buffer's shared pool, which must stay here: it is copied.
+    const owned = helds.flatMap((held) => ('line' in held && held.line.byteLength === held.line.buffer.byteLength ? [held.line.buffer as ArrayBuffer] : []));
+    const message: WorkerJob = { id, ...job };
+    worker.postMessage(message, [...new Set(owned)]);
+    return answered;
+  };
   return {
-    diff(job) {
-      worker ??= start();
-      const id = nextId++;
-      const answered = new Promise<Buffer>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      // A line read for the job owns its memory: handed over, not copied (copied, 9 MB took ~45 ms here).
-      // A small one may sit in Buffer's shared pool, which must stay here: it is copied.
-      const owned = [job.a.held, job.b.held].flatMap((held) => ('line' in held && held.line.byteLength === held.line.buffer.byteLength ? [held.line.buffer as ArrayBuffer] : []));
-      worker.postMessage({ id, job }, [...new Set(owned)]);
-      return answered;
-    },
+    diff: (job) => ask({ diff: job }, [job.a.held, job.b.held]),
+    draw: (job) => ask({ draw: job }, [job.held]),
     async end() {
       const thread = worker;
       failAll('the inspector is closing');

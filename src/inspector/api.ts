@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue, SearchQuery } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
-import { buildDetail, shownHeaders } from './detail.js';
+import { shownHeaders } from './detail.js';
+import { detailJson } from './detail-answer.js';
 import { diffAnswer } from './diff-answer.js';
 import { signingOf, type ReplaySecret } from '../capture/arrival-signing.js';
 import { EVENT_STREAM_HEADERS, MAX_STREAMS, type EventHub } from './events.js';
@@ -88,7 +89,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (!route || !entry) return sendJson(res, 404, { error: 'no such record', newest: catalogue.newestId() });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
-    return inTurn(res, async () => sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording })));
+    return inTurn(res, async () => sendJsonText(res, 200, await detailJson(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording }, heavy)));
   }
 
   function download(res: ServerResponse): void {

@@ -27,15 +27,20 @@ const HEX_LIMIT = 64 * 1024;
 // how many it left out (PrettyLine.more); the download and the curl command keep the whole body.
 export const LINE_CHARS = 256 * 1024;
 
+/**
+ * `draw`: how the body is drawn (drawnBody here, or on the worker thread for a large one:
+ * detail-answer.ts), given the record with its messages in the page's words.
+ */
 export async function buildDetail(
   entry: Entry,
   catalogue: Catalogue,
   options: { showSecrets: boolean; secretHeaders: readonly string[]; replaySecret?: ReplaySecret | undefined; wording?: ((text: string) => string) | undefined },
+  draw: (record: CaptureRecord) => Promise<PrettyBody | null> = drawnBody,
 ): Promise<Detail> {
   const { row } = entry;
   const record = worded(entry.record, pageIdsFor(entry, catalogue, options.wording));
   const raw = Buffer.from(record.bodyBase64, 'base64');
-  const json = drawableJson(record.body);
+  const json = await draw(record);
   const text = json === null ? await decodedText(raw, record) : null;
   const binary = text === null ? null : binaryReason(record, text);
   const decoded = binary === null ? text : null;
@@ -46,7 +51,7 @@ export async function buildDetail(
     headers: shownHeaders(record, options),
     masked: !options.showSecrets && (Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)) || Object.keys(record.query).some(isSecretName)),
     query: pairs(options.showSecrets ? record.query : maskQuery(record.query)),
-    json: json === null ? null : longValuesCut(prettyLines(json, record.issues, undefined, await numbersAsSent(raw, record, json))),
+    json,
     text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
     textCut: decoded !== null && decoded.length > TEXT_LIMIT,
     binary,
@@ -72,6 +77,12 @@ export async function buildDetail(
     forward: record.forward ?? null,
     sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
   };
+}
+
+/** The parsed body pretty-printed with its issues placed, as the detail sends it; null when there is none to draw (none, or too deep). */
+export async function drawnBody(record: CaptureRecord): Promise<PrettyBody | null> {
+  const json = drawableJson(record.body);
+  return json === null ? null : longValuesCut(prettyLines(json, record.issues, undefined, await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, json)));
 }
 
 /** Each line's value cut to LINE_CHARS characters, never between the halves of a surrogate pair, saying how many it left out. */

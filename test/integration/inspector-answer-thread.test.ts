@@ -1,5 +1,5 @@
-// The inspector's heavy answers on a worker thread (answer-thread.ts): a large diff made there is the
-// one made on the main thread byte for byte, whichever way its records are held, and a worker that
+// The inspector's heavy answers on a worker thread (answer-thread.ts): a large diff, or a large
+// record's detail, made there is the one made on the main thread byte for byte, whichever way its records are held, and a worker that
 // throws or ends fails that answer alone, in one line.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { serialize } from '../../src/capture/serialize.js';
 import { createAnswerThread, type AnswerThread } from '../../src/inspector/answer-thread.js';
 import { createCatalogue, type Entry } from '../../src/inspector/catalogue.js';
 import { diffJson, WORKER_DIFF_CHARS } from '../../src/inspector/diff-answer.js';
+import { detailJson, WORKER_DETAIL_CHARS } from '../../src/inspector/detail-answer.js';
+import { buildDetail } from '../../src/inspector/detail.js';
 import { captureRecord } from '../helpers/capture.js';
 
 const threads: AnswerThread[] = [];
@@ -44,6 +46,21 @@ describe('the inspector answer thread', () => {
       const onWorker = await thread.diff({ a: { row: one.row, held: await one.heldForWorker() }, b: { row: other.row, held: await other.heldForWorker() }, secretHeaders: ['authorization'] });
       expect(JSON.parse(inThread).body.changes).toBeGreaterThan(0);
       expect(onWorker.toString('utf8')).toBe(inThread);
+    }
+  });
+
+  it("draws a large record's body for its detail byte for byte as the main thread does, issues placed and worded", async () => {
+    const record = { ...large(1), issues: [{ path: '$.items[3].name', message: 'a message naming --kind' }], valid: false };
+    expect(record.bodyBase64.length).toBeGreaterThan(WORKER_DETAIL_CHARS);
+    const thread = started();
+    const options = { showSecrets: false, secretHeaders: [], wording: (text: string) => text.replace('--kind', 'the kind setting') };
+    for (const kept of [undefined, { line: serialize(record, undefined).line }]) {
+      const catalogue = createCatalogue(10);
+      catalogue.add(record, kept);
+      const entry = catalogue.get(1) as Entry;
+      const inThread = JSON.stringify(await buildDetail(entry, catalogue, options));
+      expect(inThread).toContain('a message naming the kind setting');
+      expect(await detailJson(entry, catalogue, options, thread)).toBe(inThread);
     }
   });
 
