@@ -1,7 +1,8 @@
 // The worker thread the inspector makes its heavy answers on (a diff of large records: pretty-printing,
-// splitting and comparing bodies of a few MB, 2 to 4 s; a large record's body drawn for its detail), so the receiver beside the page, whose thread
-// this is, answers webhooks meanwhile. Started on first need and kept; the records are posted as their
-// lines' bytes (parsed there), the answer's JSON comes back as bytes, sent as is.
+// splitting and comparing bodies of a few MB, 2 to 4 s; a large record's body drawn for its detail), so
+// the receiver beside the page, whose thread this is, answers webhooks meanwhile. Started on first need
+// and kept; the records are posted as their lines' bytes (parsed there), the answer's JSON comes back
+// as bytes, sent as is. The page asks one answer at a time (turns.ts), so jobs rarely queue here.
 import { Worker } from 'node:worker_threads';
 import type { HeldRecord } from './catalogue-slots.js';
 import type { Row } from './wire.js';
