@@ -123,21 +123,25 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
     followRedirects: true,
     redirects: GO_NET_HTTP_REDIRECTS,
     // notify/webhook/webhook.go Notify: defer notify.Drain(resp) (io.Copy to io.Discard, its error
-    // dropped), then n.retrier.Check(resp.StatusCode, resp.Body), which reads no 2xx body (notify/util.go);
-    // before 0.25.0 (#3103) Drain came first, its error dropped the same. So the status decides whether the
-    // body ends early or stalls until the context's deadline ends the drain.
+    // dropped), then n.retrier.Check(resp.StatusCode, resp.Body), which reads no 2xx body and reads any
+    // other whole with readAll, its error dropped (notify/util.go; the webhook's Retrier has no
+    // CustomDetailsFunc since 0.28.0, #3800, and its errDetails before dropped the error too); before
+    // 0.25.0 (#3103) Drain came first, its error dropped the same. So the status decides whether the
+    // body ends early or stalls until the context's deadline ends the read.
     shortBody: 'status',
     stalledBody: 'status',
     whkChoices: ['retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [
         'POST with a JSON body (webhook_config), written by Go\'s json.Encoder: <, > and & escaped as \\u003c, \\u003e, \\u0026, and a newline after it (notify/webhook/webhook.go)',
+        'Content-Type: application/json (notify/util.go PostJSON)',
+        'no gzip: the encoder\'s bytes go as the body and no Content-Encoding is set (notify/webhook/webhook.go, notify/util.go request)',
         'alerts are grouped: one request per group, at most max_alerts alerts, the rest counted in truncatedAlerts',
         'optional basic auth or Authorization header through http_config',
         'success is any 2xx; only 5xx and network errors are retried, a 429 or any other 4xx is final (notify/webhook/webhook.go and the Retrier in notify/util.go)',
         'User-Agent: Alertmanager/<version> (notify.UserAgentHeader)',
         'the status alone decides: the answer\'s body is drained and its read error dropped (notify/webhook/webhook.go Notify, notify.Drain), so a 2xx whose body is cut short is delivered',
-        'a body that stalls changes nothing either: Retrier.Check goes by the status (notify/util.go: a 2xx is success before any body is read; the webhook\'s CustomDetailsFunc reads none), and the drain after it ends with the context\'s deadline, its error dropped; so the attempt ends at the deadline with its status, a 2xx delivered, a 5xx retried, a 4xx final',
+        'a body that stalls changes nothing either: Retrier.Check goes by the status (notify/util.go: a 2xx is success before any body is read; any other status is decided before its body is read whole by readAll, whose error is dropped, the webhook\'s Retrier setting no CustomDetailsFunc), and the read, or the drain after a 2xx, ends with the context\'s deadline; so the attempt ends at the deadline with its status, a 2xx delivered, a 5xx retried, a 4xx final',
         'redirects followed as Go\'s net/http does (http_config follow_redirects, true by default): a 301–303 as a GET without the body, a 307/308 with it, at most 9 (the 10th fails)',
         'retries go on with exponential backoff (500 ms growing by 1.5 with jitter, at most 60 s apart) until the group\'s deadline, about its group_interval (notify/retry_stage.go)',
         'no timeout per attempt unless webhook_config sets `timeout` (0 by default): an attempt ends with that deadline (notify/webhook/webhook.go)',
@@ -154,6 +158,7 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
     'generatorURL and fingerprint are required by the v4 doc but missing from older releases; both are optional here.',
     'notification_reason (0.32.0+; in the webhook_config doc since the fix of #5329) and routeLabels (0.34.0+, from its source and changelog only) are sent by those releases; no published delivery shows them yet, and the samples leave them out.',
     'The same group is re-sent every repeat_interval while it fires; repeats are expected, not duplicates.',
+    'From 0.32.0 webhook_config can set `payload`, a map of Go templates whose JSON replaces this body (notify/webhook/webhook.go renderPayload, #5011; docs/configuration.md); only the default body is covered.',
   ],
   mapping: alertGroupMapping({ service: 'commonLabels.job', description: 'alerts[0].annotations.description' }),
 });

@@ -438,7 +438,7 @@ describe("'no gzip' in whk kinds", () => {
     }
     // grafana-incident's is from Grafana's own code, cloudwatch-alarm's from AWS's example requests
     // (documented); github's profile says nothing of it.
-    for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github']) {
+    for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github', 'alertmanager']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining('; no gzip;')]);
       expect(getKind(id).delivery.whkChoices).not.toContain('gzip');
     }
@@ -519,5 +519,28 @@ describe('sentry-issue-alert custom headers (getsentry/sentry app_platform_event
   // SentryApp's webhook_headers; whk models none, so a doubt says so and `headers` (the CLI's --header) stands in.
   it('says that an integration\'s custom webhook headers go too, Sentry\'s own winning a clash', () => {
     expect(getKind('sentry-issue-alert').doubts.some((doubt) => doubt.includes('webhook_headers') && doubt.includes('`headers`'))).toBe(true);
+  });
+});
+
+describe('alertmanager (prometheus/alertmanager notify/webhook/webhook.go, notify/util.go)', () => {
+  // notify/util.go request sets User-Agent and PostJSON's Content-Type on the encoder's bytes, nothing
+  // else: no Content-Encoding.
+  it('the JSON Content-Type and the plain body are from the sender\'s code', () => {
+    expect(getKind('alertmanager').delivery.contentType).toBe('application/json');
+    expect(getKind('alertmanager').delivery.provenance.documented).toContain('Content-Type: application/json (notify/util.go PostJSON)');
+    expectPlainBodyDocumented('alertmanager', 'notify/util.go request');
+  });
+
+  // The webhook's Retrier is notify.Retrier{} since 0.28.0 (#3800): Check reads a non-2xx body with
+  // readAll, its error dropped, after the status has decided the retry.
+  it('says a non-2xx body is read whole by Retrier.Check, not that none is read', () => {
+    const stalled = getKind('alertmanager').delivery.provenance.documented.find((rule) => rule.startsWith('a body that stalls'));
+    expect(stalled).toContain('readAll');
+    expect(stalled).not.toContain('CustomDetailsFunc reads none');
+  });
+
+  // docs/configuration.md <webhook_config> payload (0.32.0, #5011): a templated body replaces the default.
+  it('says a custom payload (0.32.0+) can replace the default body', () => {
+    expect(getKind('alertmanager').doubts.some((doubt) => doubt.includes('`payload`') && doubt.includes('0.32.0'))).toBe(true);
   });
 });
