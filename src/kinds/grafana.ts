@@ -173,7 +173,9 @@ export const grafana = defineKind<GrafanaPayload>({
     // NewTLSClient's Transport leaves DisableCompression false, so Go's Transport asks for a gzipped
     // answer itself. Alertmanager's prometheus/common transport disables it.
     clientHeaders: GO_TRANSPORT_HEADERS,
-    // http/client.go SendWebhook reads the answer with io.ReadAll and returns its error before the status is looked at.
+    // http/client.go SendWebhook, as the 12.4 line pins it (grafana/alerting release-12.4.3), reads the answer
+    // with io.ReadAll and returns its error before the status is looked at; main since #546 reads no 2xx body
+    // (see the doubts).
     shortBody: 'fails',
     // http/hmac.go (Grafana 12.0+): with an HMAC secret on the contact point, a hex HMAC-SHA256 of the
     // body in X-Grafana-Alerting-Signature unless another header is named.
@@ -181,11 +183,13 @@ export const grafana = defineKind<GrafanaPayload>({
     provenance: {
       documented: [
         'POST (PUT can be chosen) with the JSON body above, written by Go\'s json.Marshal: <, > and & escaped as \\u003c, \\u003e, \\u0026 (receivers/webhook/v1/webhook.go)',
-        'optional basic auth or an Authorization header with a scheme (Bearer by default)',
-        'User-Agent: Grafana (the sender sets it on every webhook request)',
+        'optional basic auth or an Authorization header with a scheme (Bearer by default; receivers/webhook/v1/config.go), or an OAuth 2.0 client-credentials token, sent as Bearer (http/oauth2.go, grafana/alerting 3e20fda3, 2025-06)',
+        'User-Agent: Grafana on every webhook request: NewClient\'s default in grafana/alerting http/client.go, which Grafana keeps (notify/grafana_alertmanager.go passes no client options)',
+        'Content-Type: application/json, SendWebhook\'s default when the notifier names none (grafana/alerting http/client.go)',
+        'no gzip: SendWebhook sends the body\'s bytes as they are and sets no Content-Encoding (grafana/alerting http/client.go)',
         'Accept-Encoding: gzip, which Go\'s Transport adds itself: NewTLSClient leaves DisableCompression false (grafana/alerting http/tls.go; net/http Transport.DisableCompression)',
         'title and message rendered by the default templates "default.title" and "default.message" (grafana/alerting templates/default_template.go)',
-        'success is any 2xx (grafana/alerting http/client.go SendWebhook), once the body is read whole: io.ReadAll\'s error (a body cut short) fails the delivery first',
+        'success is any 2xx (grafana/alerting http/client.go SendWebhook), once the body is read whole: io.ReadAll\'s error (a body cut short) fails the delivery first (as the 12.4 line pins it: grafana/alerting branch release-12.4.3)',
         'no retry: a failed webhook returns "do not retry" to the notification pipeline (grafana/alerting receivers/webhook/v1/webhook.go Notify)',
         'with a secret (Grafana 12.0+), X-Grafana-Alerting-Signature: hex HMAC-SHA256 of the body, or of "{timestamp}:{body}" when a timestamp header is named (grafana/alerting http/hmac.go, defaultHeaderName)',
         '30 s timeout per request, keep-alives off so each request says Connection: close, redirects followed as Go\'s net/http does: a 301–303 as a GET without the body, a 307/308 with it, at most 9 (grafana/alerting http/tls.go NewTLSClient)',
@@ -198,6 +202,7 @@ export const grafana = defineKind<GrafanaPayload>({
     'title, state, message, dashboardURL and panelURL are marked "will be deprecated soon"; they are optional here.',
     'A contact point may name its own signature header and a timestamp header (Grafana has none by default); a send with `secret` signs the default form, X-Grafana-Alerting-Signature over the body, and `whk sign grafana` takes the other header names.',
     'A custom payload template can replace this body entirely; only the default body is covered.',
+    'grafana/alerting main reads no 2xx answer\'s body since #546 (625b02b6, 2026-05-19): the webhook sets no Validation, so a 2xx whose body is cut short is delivered there, and a failed answer\'s body is read to 1 KB only for the error. whk follows the 12.4 line (release-12.4.3 reads the body first, so the cut fails); which Grafana release first pins #546 is not settled here.',
     'One body for every Grafana release, as the 12.4 line and later send it (grafana/alerting main still has all three fields at 783ce041, 2026-08-06): it carries each alert\'s orgId and ruleUID and the top-level appVersion, which older releases do not send; this kind has no sender versions to choose from. orgId came with grafana/alerting cad0d384 (2025-04-11), the commit the Grafana 12.0 line pinned (grafana/grafana PR #110000 backports from it to 12.0.5; grafana/alerting\'s v11.6.x branch has no orgId). appVersion came with b7821017 (2025-12-31), ruleUID with e67cba60 (2026-01-26): both are in b5f69c55 (2026-02-06), which the 12.4 line pinned by April 2026 (grafana/grafana PR #122068 diffs 12.4.3 from it), and in none of grafana/alerting\'s v12.0.x–v12.3.x branches. Not settled here: whether 12.4.0 itself, not only a later 12.4 patch, pinned b5f69c55 (no go.mod of a 12.4 tag is at hand).',
   ],
   mapping: alertGroupMapping({ service: 'commonLabels.service', description: 'alerts[0].annotations.summary' }),

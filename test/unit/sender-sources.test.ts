@@ -438,7 +438,7 @@ describe("'no gzip' in whk kinds", () => {
     }
     // grafana-incident's is from Grafana's own code, cloudwatch-alarm's from AWS's example requests
     // (documented); github's profile says nothing of it.
-    for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github', 'alertmanager']) {
+    for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github', 'alertmanager', 'grafana-alert']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining('; no gzip;')]);
       expect(getKind(id).delivery.whkChoices).not.toContain('gzip');
     }
@@ -542,5 +542,33 @@ describe('alertmanager (prometheus/alertmanager notify/webhook/webhook.go, notif
   // docs/configuration.md <webhook_config> payload (0.32.0, #5011): a templated body replaces the default.
   it('says a custom payload (0.32.0+) can replace the default body', () => {
     expect(getKind('alertmanager').doubts.some((doubt) => doubt.includes('`payload`') && doubt.includes('0.32.0'))).toBe(true);
+  });
+});
+
+describe('grafana-alert (grafana/alerting http/client.go, receivers/webhook/v1)', () => {
+  // SendWebhook: Content-Type application/json unless the notifier names one, the body's bytes as they
+  // are, User-Agent NewClient's "Grafana" (Grafana passes no WithUserAgent).
+  it('the JSON Content-Type, the plain body and the User-Agent are from the sender\'s code', () => {
+    const { delivery } = getKind('grafana-alert');
+    expect(delivery.contentType).toBe('application/json');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('Content-Type: application/json') && rule.includes('http/client.go'))).toBe(true);
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('User-Agent: Grafana') && rule.includes('NewClient'))).toBe(true);
+    expectPlainBodyDocumented('grafana-alert', 'http/client.go');
+  });
+
+  // release-12.4.3's SendWebhook reads the body before the status; main since #546 (625b02b6) reads no
+  // 2xx body, the webhook setting no Validation.
+  it('a body cut short fails as the 12.4 line reads it, and a doubt says main since #546 delivers it', () => {
+    const { delivery, doubts } = getKind('grafana-alert');
+    expect(delivery.shortBody).toBe('fails');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('success is any 2xx') && rule.includes('release-12.4.3'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes('#546') && doubt.includes('625b02b6'))).toBe(true);
+  });
+
+  // http/oauth2.go: an OAuth 2.0 client-credentials token goes through oauth2.Transport, as Bearer.
+  it('names the OAuth 2.0 token among the ways the Authorization header is set', () => {
+    const { delivery } = getKind('grafana-alert');
+    expect(delivery.auth).toContain('bearer');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('optional basic auth') && rule.includes('http/oauth2.go'))).toBe(true);
   });
 });
