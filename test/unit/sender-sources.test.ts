@@ -572,3 +572,29 @@ describe('grafana-alert (grafana/alerting http/client.go, receivers/webhook/v1)'
     expect(delivery.provenance.documented.some((rule) => rule.startsWith('optional basic auth') && rule.includes('http/oauth2.go'))).toBe(true);
   });
 });
+
+describe('pagerduty-incident (PagerDuty/developer-docs Webhook Behavior, Verifying Signatures, v3 Overview)', () => {
+  // Each documented line names its page; the captured delivery's headers (drudge/n8n-nodes-pagerduty-trigger
+  // README) show content-type application/json and a content-length, no content-encoding.
+  it('cites the page behind each documented line, the Content-Type among the captured headers', () => {
+    const { delivery } = getKind('pagerduty-incident');
+    expect(delivery.contentType).toBe('application/json');
+    const uncited = delivery.provenance.documented.filter((rule) => !/\((Webhook Behavior|Verifying Signatures|PagerDuty\/developer-docs|drudge\/)/.test(rule));
+    expect(uncited).toEqual([]);
+    expect(delivery.provenance.documented.some((rule) => rule.includes('Content-Type: application/json') && rule.includes('drudge/n8n-nodes-pagerduty-trigger'))).toBe(true);
+  });
+
+  it("no gzip is whk's, no page naming compression", async () => {
+    expectPlainBodyOurs('pagerduty-incident');
+    const line = (await runMain(['kinds', 'pagerduty-incident'])).stdout.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
+    expect(line).toContain("; no gzip (whk's choice);");
+  });
+
+  // Webhook Behavior "Permanent Errors": TLS errors but an expired certificate are not retried; Overview
+  // "Custom Headers": a subscription's custom_headers go with each delivery.
+  it('says where whk differs: TLS errors retried, custom headers not sent of its own accord', () => {
+    const { doubts } = getKind('pagerduty-incident');
+    expect(doubts.some((doubt) => doubt.includes('TLS errors') && doubt.includes('expired certificate'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes('custom_headers') && doubt.includes('`headers`'))).toBe(true);
+  });
+});
