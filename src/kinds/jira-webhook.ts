@@ -256,6 +256,7 @@ const JIRA_DELIVERY: DeliveryDefinition = {
   signature: { scheme: 'jira' },
   provenance: {
     documented: [
+      'one POST per callback with a JSON body: the Jira Cloud "Webhooks" page says a webhook sends a JSON callback by default, and Atlassian\'s "Webhook delivery success rate" page (Cloud Fortified apps program) calls a webhook an HTTP POST request from Atlassian\'s infrastructure',
       'retried when the answer is 408, 409, 425, 429 or 5xx, or the connection fails or times out, so a callback may arrive more than once and up to 30 minutes late, "subject to change" (Atlassian, "New Jira Cloud webhook retry policy", which points to the Webhooks page\'s #retry-policy)',
       'X-Atlassian-Webhook-Identifier: the same across retries, for deduplication (Jira Cloud "Webhooks" page)',
       'X-Atlassian-Webhook-Retry: the retry count, only on retried deliveries (same announcement and page)',
@@ -266,6 +267,7 @@ const JIRA_DELIVERY: DeliveryDefinition = {
       "whk's reading of third-party summaries of the Cloud docs: 5 retries 5 minutes apart, 25 minutes in all, inside the announcement's 30 (the summaries say up to five retries, 5 to 15 minutes apart); the Webhooks page's Retry policy section, which gives the official count and backoff, was not readable in the stored copies",
       'the 20 s timeout: a third-party table (Hookdeck) for platform webhooks; Atlassian documents 5 s to connect and 20 s to answer only for Service Management automation webhooks',
       'User-Agent: Atlassian Webhook HTTP Client, as public receivers match it; Atlassian does not document it',
+      'Content-Type: application/json: no Atlassian page names the media type of a delivery (the Webhooks page shows application/json only in its requests that register a webhook)',
       'the identifier as a UUID (its format is not documented) and X-Atlassian-Webhook-Flow: Primary on every sample',
       'success is any 2xx (implied by the retry list; the Cloud Fortified SLO counts 200 and 204)',
     ],

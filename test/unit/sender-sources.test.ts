@@ -598,3 +598,15 @@ describe('pagerduty-incident (PagerDuty/developer-docs Webhook Behavior, Verifyi
     expect(doubts.some((doubt) => doubt.includes('custom_headers') && doubt.includes('`headers`'))).toBe(true);
   });
 });
+
+describe('jira and jira-incident (Jira Cloud "Webhooks" and the Cloud Fortified "Webhook delivery success rate" page)', () => {
+  // Webhooks: a webhook sends a JSON callback by default; the Cloud Fortified page: a webhook is an HTTP
+  // POST request from Atlassian's infrastructure. Neither names a Content-Type: application/json is whk's.
+  it.each(['jira', 'jira-incident'])('%s cites the POST of JSON to Atlassian\'s pages and keeps its Content-Type as whk\'s', (id) => {
+    const { delivery } = getKind(id);
+    expect(delivery.contentType).toBe('application/json');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('one POST per callback with a JSON body') && rule.includes('"Webhook delivery success rate"'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('Content-Type: application/json'))).toBe(true);
+    expect(delivery.provenance.documented.some((rule) => rule.includes('Content-Type'))).toBe(false);
+  });
+});
