@@ -268,6 +268,7 @@ const JIRA_DELIVERY: DeliveryDefinition = {
       'the 20 s timeout: a third-party table (Hookdeck) for platform webhooks; Atlassian documents 5 s to connect and 20 s to answer only for Service Management automation webhooks',
       'User-Agent: Atlassian Webhook HTTP Client, as public receivers match it; Atlassian does not document it',
       'Content-Type: application/json: no Atlassian page names the media type of a delivery (the Webhooks page shows application/json only in its requests that register a webhook)',
+      'no gzip: neither the Webhooks page nor the retry announcement names compression or a Content-Encoding for a delivery',
       'the identifier as a UUID (its format is not documented) and X-Atlassian-Webhook-Flow: Primary on every sample',
       'success is any 2xx (implied by the retry list; the Cloud Fortified SLO counts 200 and 204)',
     ],

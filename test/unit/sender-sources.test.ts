@@ -432,7 +432,7 @@ describe("'no gzip' in whk kinds", () => {
   const deliveryLine = async (id: string): Promise<string> => (await runMain(['kinds', id])).stdout.split('\n').find((line) => line.startsWith('  delivery')) ?? '';
 
   it("is marked whk's choice where whk's own provenance lines give it, and left bare where a source does or nothing is said", async () => {
-    for (const id of ['lacework', 'metric-alert', 'metaplane-incident', 'bigpanda', 'opsgenie', 'new-relic', 'dynatrace', 'octopus-deploy', 'alertsite', 'datadog-monitor', 'servicenow']) {
+    for (const id of ['lacework', 'metric-alert', 'metaplane-incident', 'bigpanda', 'opsgenie', 'new-relic', 'dynatrace', 'octopus-deploy', 'alertsite', 'datadog-monitor', 'servicenow', 'jira', 'jira-incident']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining("; no gzip (whk's choice);")]);
       expect(getKind(id).delivery.whkChoices).toContain('gzip');
     }
@@ -608,5 +608,12 @@ describe('jira and jira-incident (Jira Cloud "Webhooks" and the Cloud Fortified 
     expect(delivery.provenance.documented.some((rule) => rule.startsWith('one POST per callback with a JSON body') && rule.includes('"Webhook delivery success rate"'))).toBe(true);
     expect(delivery.provenance.ours.some((rule) => rule.startsWith('Content-Type: application/json'))).toBe(true);
     expect(delivery.provenance.documented.some((rule) => rule.includes('Content-Type'))).toBe(false);
+  });
+});
+
+describe('jira and jira-incident: the body', () => {
+  // Neither the Webhooks page nor the retry announcement names compression or a Content-Encoding.
+  it.each(['jira', 'jira-incident'])("%s: no gzip is whk's, the pages naming none", (id) => {
+    expectPlainBodyOurs(id);
   });
 });
