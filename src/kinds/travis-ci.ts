@@ -206,6 +206,7 @@ export const travisCi = defineKind<TravisPayload>({
         'Accept: */* and Accept-Encoding: gzip;q=1.0,deflate;q=0.6,identity;q=0.3, which Ruby\'s Net::HTTP adds (lib/net/http/generic_request.rb) to the request Faraday\'s net_http adapter builds (lib/travis/task.rb#http: f.adapter :net_http)',
         `never retried: a failed delivery is logged and the next target is tried (${CODE}: #process rescues a failure of #send_webhook, logs it and goes on)`,
         `Authorization: Basic only when the webhook URL carries user:password (${CODE} #add_headers)`,
+        'no gzip: the form goes as Faraday\'s url_encoded middleware writes it over the net_http adapter, with no compressing middleware and no Content-Encoding (lib/travis/task.rb#http)',
         'a body cut short is read as a short body, not an error: Net::HTTP\'s ignore_eof is true by default (net-http lib/net/http.rb) and Faraday\'s net_http adapter sets none, so the status decides',
         'a body that stalls fails, a timeout: Net::HTTP reads the body inside #request before its caller sees the response (net-http lib/net/http.rb transport_request calls reading_body, which reads it: "ensure to read body", lib/net/http/response.rb), and raises the Net::ReadTimeout it meets there (a POST is not sent again), which Faraday\'s adapter raises to #send_webhook as an error of its own, a failure #process logs',
       ],

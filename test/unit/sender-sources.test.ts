@@ -438,7 +438,7 @@ describe("'no gzip' in whk kinds", () => {
     }
     // grafana-incident's is from Grafana's own code, cloudwatch-alarm's from AWS's example requests
     // (documented); github's profile says nothing of it.
-    for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github', 'alertmanager', 'grafana-alert']) {
+    for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github', 'alertmanager', 'grafana-alert', 'travis-ci']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining('; no gzip;')]);
       expect(getKind(id).delivery.whkChoices).not.toContain('gzip');
     }
@@ -615,5 +615,12 @@ describe('jira and jira-incident: the body', () => {
   // Neither the Webhooks page nor the retry announcement names compression or a Content-Encoding.
   it.each(['jira', 'jira-incident'])("%s: no gzip is whk's, the pages naming none", (id) => {
     expectPlainBodyOurs(id);
+  });
+});
+
+describe('travis-ci (travis-ci/travis-tasks lib/travis/task.rb)', () => {
+  // #http: f.request :url_encoded, f.response :follow_redirects, f.adapter :net_http: no middleware compresses the form.
+  it("no gzip is from the sender's code: Faraday's url_encoded form over net_http", () => {
+    expectPlainBodyDocumented('travis-ci', 'task.rb#http');
   });
 });
