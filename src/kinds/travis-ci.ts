@@ -220,6 +220,7 @@ export const travisCi = defineKind<TravisPayload>({
     'The docs say status 1 means "not yet completed or failed"; the sender code and real on_start deliveries send null for started and canceled builds. whk follows the code.',
     'Key order differs between the sender code and real 2026 deliveries; whk never relies on it.',
     'No published sample of a failed, errored or canceled delivery was found; those samples follow payload.rb.',
+    'Since travis-tasks 5aee444 (2026-01, "Add MS Teams to Webhook task"), a webhook target marked for Microsoft Teams gets a JSON body of its own (Content-Type application/json, no Signature, the same Travis-Repo-Slug and User-Agent) instead of the payload form (lib/travis/addons/webhook/task.rb #send_webhook); whk does not send that body.',
     'The one published pull_request delivery (the docs site\'s own webhook, build 289215159 of travis-ci/docs-travis-ci-com, 2017-10-17, the payload example of user/notifications.md.erb) has base_commit equal to commit: payload.rb then set base_commit to the build\'s commit (travis-tasks 779b2d6); since b1cfc42 (2018-09) it is the request\'s base commit, so the sample\'s commit (the merge commit), base_commit and head_commit differ.',
   ],
   mapping: alertMapping({

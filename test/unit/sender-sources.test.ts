@@ -624,3 +624,10 @@ describe('travis-ci (travis-ci/travis-tasks lib/travis/task.rb)', () => {
     expectPlainBodyDocumented('travis-ci', 'task.rb#http');
   });
 });
+
+describe('travis-ci MS Teams targets (travis-ci/travis-tasks lib/travis/addons/webhook/task.rb, 5aee444)', () => {
+  // #send_webhook: a target flagged in params[:msteams] gets msteams_payload.to_json as application/json, no Signature.
+  it('says that a target marked for Microsoft Teams gets a JSON body whk does not send', () => {
+    expect(getKind('travis-ci').doubts.some((doubt) => doubt.includes('Microsoft Teams') && doubt.includes('5aee444') && doubt.includes('no Signature'))).toBe(true);
+  });
+});
