@@ -252,7 +252,8 @@ const JIRA_DELIVERY: DeliveryDefinition = {
   timeoutMs: 20_000,
   atLeastOnce: true,
   userAgent: 'Atlassian Webhook HTTP Client',
-  whkChoices: ['retry', 'timeout', 'user-agent'],
+  // Any 2xx is whk's reading too: no Atlassian page says which answers end a delivery.
+  whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
   signature: { scheme: 'jira' },
   provenance: {
     documented: [
@@ -270,7 +271,7 @@ const JIRA_DELIVERY: DeliveryDefinition = {
       'Content-Type: application/json: no Atlassian page names the media type of a delivery (the Webhooks page shows application/json only in its requests that register a webhook)',
       'no gzip: neither the Webhooks page nor the retry announcement names compression or a Content-Encoding for a delivery',
       'the identifier as a UUID (its format is not documented) and X-Atlassian-Webhook-Flow: Primary on every sample',
-      'success is any 2xx (implied by the retry list; the Cloud Fortified SLO counts 200 and 204)',
+      'success is any 2xx: whk\'s reading of the retry list (the announcement names the statuses retried, not those that end a delivery); Atlassian\'s "Webhook delivery success rate" page, a Cloud Fortified metric, counts only 200 and 204 as good',
     ],
   },
 };

@@ -631,3 +631,15 @@ describe('travis-ci MS Teams targets (travis-ci/travis-tasks lib/travis/addons/w
     expect(getKind('travis-ci').doubts.some((doubt) => doubt.includes('Microsoft Teams') && doubt.includes('5aee444') && doubt.includes('no Signature'))).toBe(true);
   });
 });
+
+describe('jira and jira-incident success (the retry announcement, "Webhook delivery success rate")', () => {
+  // The announcement lists the statuses retried; the Cloud Fortified metric counts 200 and 204 as good. Neither
+  // says which answers end a delivery, so any 2xx is whk's reading and `whk kinds` marks it.
+  it.each(['jira', 'jira-incident'])("%s marks any 2xx as whk's choice, as its provenance says", async (id) => {
+    const { delivery } = getKind(id);
+    expect(delivery.whkChoices).toContain('success');
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('success is any 2xx: whk\'s reading'))).toBe(true);
+    const line = (await runMain(['kinds', id])).stdout.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
+    expect(line).toContain("success: any 2xx (whk's choice);");
+  });
+});
