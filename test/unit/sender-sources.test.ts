@@ -643,3 +643,16 @@ describe('jira and jira-incident success (the retry announcement, "Webhook deliv
     expect(line).toContain("success: any 2xx (whk's choice);");
   });
 });
+
+describe('travis-ci timeout (travis-tasks task.rb, faraday request_timeout, faraday-net_http configure_request)', () => {
+  // #send_webhook sets req.options.timeout = DEFAULT_TIMEOUT (60); Faraday hands it to Net::HTTP as its
+  // open_timeout, read_timeout and write_timeout: a bound on each step and each read, none on the whole request.
+  it("the 60 s is Travis's, per connect, read and write; its use as one deadline for the whole attempt is whk's", () => {
+    const { delivery, doubts } = getKind('travis-ci');
+    expect(delivery.timeoutMs).toBe(60_000);
+    expect(delivery.whkChoices).not.toContain('timeout');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('the 60 s timeout: ') && rule.includes('configure_request'))).toBe(true);
+    expect(delivery.provenance.ours.some((rule) => rule.startsWith('the 60 s bounds the whole attempt'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes('each read'))).toBe(true);
+  });
+});
