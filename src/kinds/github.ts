@@ -144,6 +144,7 @@ export const github = defineKind<unknown>({
         'no automatic redelivery: failed deliveries are redelivered only by hand, with the same X-GitHub-Delivery — Handling failed webhook deliveries; Best practices',
         'X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body> when the webhook has a secret — Validating webhook deliveries',
         'beside it X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body>, kept for existing integrations — Webhook events and payloads, "Delivery headers"; GitHub changelog 2020-10-26',
+        'no gzip: the example delivery lists its request headers (Content-Type, Content-Length among them) and none is a Content-Encoding — Webhook events and payloads, "Example delivery"',
       ],
       ours: [
         'delivery id, hook id and Hookshot build are drawn from the payload\'s bytes (the same sample, the same headers); the delivery id is a version-4 UUID',

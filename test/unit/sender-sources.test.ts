@@ -436,8 +436,8 @@ describe("'no gzip' in whk kinds", () => {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining("; no gzip (whk's choice);")]);
       expect(getKind(id).delivery.whkChoices).toContain('gzip');
     }
-    // grafana-incident's is from Grafana's own code, cloudwatch-alarm's from AWS's example requests
-    // (documented); github's profile says nothing of it.
+    // grafana-incident's is from Grafana's own code, cloudwatch-alarm's from AWS's example requests,
+    // github's from the docs' example delivery, the others' from their senders' code (documented).
     for (const id of ['grafana-incident', 'cloudwatch-alarm', 'github', 'alertmanager', 'grafana-alert', 'travis-ci']) {
       expect([id, await deliveryLine(id)]).toEqual([id, expect.stringContaining('; no gzip;')]);
       expect(getKind(id).delivery.whkChoices).not.toContain('gzip');
@@ -654,5 +654,11 @@ describe('travis-ci timeout (travis-tasks task.rb, faraday request_timeout, fara
     expect(delivery.provenance.documented.some((rule) => rule.startsWith('the 60 s timeout: ') && rule.includes('configure_request'))).toBe(true);
     expect(delivery.provenance.ours.some((rule) => rule.startsWith('the 60 s bounds the whole attempt'))).toBe(true);
     expect(doubts.some((doubt) => doubt.includes('each read'))).toBe(true);
+  });
+});
+
+describe('github (GitHub Docs "Webhook events and payloads", "Creating webhooks")', () => {
+  it('no gzip is the docs\' example delivery: its headers (Content-Type, Content-Length) carry no Content-Encoding', () => {
+    expectPlainBodyDocumented('github', '"Example delivery"');
   });
 });
