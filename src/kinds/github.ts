@@ -138,7 +138,7 @@ export const github = defineKind<unknown>({
     whkChoices: ['user-agent'],
     provenance: {
       documented: [
-        'POST with a JSON body (Content-Type: application/json, the setting GitHub recommends) — Webhook events and payloads',
+        'POST with a JSON body, Content-Type: application/json — Webhook events and payloads, "Example delivery"; a webhook takes application/json or application/x-www-form-urlencoded (the JSON in a payload form field) — Creating webhooks; GitHub recommends application/json — GitHub Marketplace docs, "Configuring a webhook to notify you of plan changes"',
         'headers X-GitHub-Event, X-GitHub-Delivery (a GUID), X-GitHub-Hook-ID, X-GitHub-Hook-Installation-Target-ID and -Type, User-Agent GitHub-Hookshot/<build> — Webhook events and payloads, "Delivery headers"',
         'success is a 2XX answer within 10 seconds (30 s on GitHub Enterprise Server); slower is a failure and the connection is closed — Best practices for using webhooks',
         'no automatic redelivery: failed deliveries are redelivered only by hand, with the same X-GitHub-Delivery — Handling failed webhook deliveries; Best practices',

@@ -661,4 +661,14 @@ describe('github (GitHub Docs "Webhook events and payloads", "Creating webhooks"
   it('no gzip is the docs\' example delivery: its headers (Content-Type, Content-Length) carry no Content-Encoding', () => {
     expectPlainBodyDocumented('github', '"Example delivery"');
   });
+
+  it('cites each page for what it gives of the JSON POST: the example delivery, the two content types, the recommendation', () => {
+    // Webhook events and payloads shows a POST with Content-Type application/json and recommends nothing;
+    // Creating webhooks offers application/json or application/x-www-form-urlencoded; the recommendation
+    // of application/json is on the Marketplace page "Configuring a webhook to notify you of plan changes".
+    const post = getKind('github').delivery.provenance.documented.find((rule) => rule.startsWith('POST with a JSON body')) ?? '';
+    expect(post).toContain('"Example delivery"');
+    expect(post).toContain('Creating webhooks');
+    expect(post).toContain('"Configuring a webhook to notify you of plan changes"');
+  });
 });
