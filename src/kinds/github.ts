@@ -2,7 +2,7 @@
 // payloads judged by the maintained schemas of @octokit/webhooks-schemas (github-schemas.ts); samples
 // are real published examples with their identities drawn from the seed (github-sample.ts).
 import { isRecord } from '../util/json.js';
-import { randomFrom } from '../util/prng.js';
+import { randomFrom, type Random } from '../util/prng.js';
 import { schemaOfIssues, type AjvIssue } from './ajv-issues.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type EventDefinition, type GenerateContext, NO_RETRY } from './define.js';
@@ -77,6 +77,21 @@ const events: EventDefinition[] = EVENTS.map(({ id, description, actions }) => {
   };
 });
 
+/** From 1582-10-15, where a version-1 UUID's clock starts, to the Unix epoch, in its 100 ns ticks. */
+const UUID_CLOCK_TO_UNIX = 122_192_928_000_000_000n;
+
+/**
+ * A delivery GUID laid out as every published one is: a version-1, time-based UUID (the docs' example
+ * delivery 72d3162e-cc78-11e3-…, the REST API's delivery example 58474f00-b361-11eb-…). Its time (in
+ * 2024 or 2025) and its clock sequence and node are drawn, as GitHub's are its own.
+ */
+function deliveryGuid(random: Random): string {
+  const ms = random.int(Date.UTC(2024, 0, 1), Date.UTC(2026, 0, 1) - 1);
+  const ticks = (BigInt(ms) * 10_000n + BigInt(random.int(0, 9_999)) + UUID_CLOCK_TO_UNIX).toString(16).padStart(15, '0');
+  const variant = (8 + random.int(0, 3)).toString(16);
+  return `${ticks.slice(7)}-${ticks.slice(3, 7)}-1${ticks.slice(0, 3)}-${variant}${random.hex(3)}-${random.hex(12)}`;
+}
+
 /**
  * The headers GitHub documents for each delivery, drawn from the payload's bytes, so a seed's sample
  * always goes out with the same delivery id, hook id and Hookshot build.
@@ -85,7 +100,7 @@ function deliveryHeaders(payload: unknown): Record<string, string> {
   const random = randomFrom(JSON.stringify(payload));
   const record = isRecord(payload) ? payload : {};
   const hookId = typeof record['hook_id'] === 'number' ? record['hook_id'] : random.int(100_000_000, 999_999_999);
-  const headers: Record<string, string> = { 'X-GitHub-Delivery': random.uuid(), 'User-Agent': `GitHub-Hookshot/${random.hex(7)}`, 'X-GitHub-Hook-ID': String(hookId) };
+  const headers: Record<string, string> = { 'X-GitHub-Delivery': deliveryGuid(random), 'User-Agent': `GitHub-Hookshot/${random.hex(7)}`, 'X-GitHub-Hook-ID': String(hookId) };
   const target = installationTarget(record);
   if (target) {
     headers['X-GitHub-Hook-Installation-Target-ID'] = String(target.id);
@@ -147,7 +162,7 @@ export const github = defineKind<unknown>({
         'no gzip: the example delivery lists its request headers (Content-Type, Content-Length among them) and none is a Content-Encoding — Webhook events and payloads, "Example delivery"',
       ],
       ours: [
-        'delivery id, hook id and Hookshot build are drawn from the payload\'s bytes (the same sample, the same headers); the delivery id is a version-4 UUID',
+        'delivery id, hook id and Hookshot build are drawn from the payload\'s bytes (the same sample, the same headers); the delivery id is a version-1 UUID, the layout of every published one (Webhook events and payloads, "Example delivery"; the REST API\'s delivery example), its time in 2024 or 2025 and its clock sequence and node drawn',
         'the build id in User-Agent GitHub-Hookshot/<build> (7 hex digits): the real one names GitHub\'s running Hookshot build',
         'X-GitHub-Hook-Installation-Target-Type is repository when the payload has a repository (the one value the docs show), organization otherwise',
       ],

@@ -61,7 +61,7 @@ describe('github (real binary)', () => {
       expect(request?.headers).toMatchObject({
         'content-type': 'application/json',
         'x-github-event': event,
-        'x-github-delivery': expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        'x-github-delivery': expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
         'user-agent': expect.stringMatching(/^GitHub-Hookshot\/[0-9a-f]{7}$/),
         'x-github-hook-id': expect.stringMatching(/^\d+$/),
         'x-github-hook-installation-target-type': 'repository',

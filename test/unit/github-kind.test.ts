@@ -13,7 +13,8 @@ import { validatePayload } from '../../src/validate/payload.js';
 const github = getKind('github');
 const FIXTURES = join(import.meta.dirname, '../../fixtures/github');
 const EVENTS = ['push', 'pull_request', 'issues', 'issue_comment', 'workflow_run', 'workflow_job', 'check_run', 'check_suite', 'deployment', 'deployment_status', 'release', 'dependabot_alert', 'code_scanning_alert', 'secret_scanning_alert', 'ping'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// A version-1 (time-based) UUID, as every published X-GitHub-Delivery is.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Every event with each of its actions (variants), or its one default variant. */
 const cases = (github.events ?? []).flatMap((event) => (event.variants ?? [{ id: 'default' }]).map((variant) => [event.id, variant.id] as const));
@@ -136,6 +137,24 @@ describe('github: delivery', () => {
     });
     expect(github.requestHeaders?.(sample('workflow_run', 'completed', 4), 'workflow_run')).toEqual(headers);
     expect(github.requestHeaders?.(sample('workflow_run', 'completed', 5), 'workflow_run')?.['X-GitHub-Delivery']).not.toBe(headers['X-GitHub-Delivery']);
+  });
+
+  it('draws the delivery GUID in the layout GitHub publishes: a version-1 UUID whose time is a recent date', () => {
+    // The docs' example delivery (Webhook events and payloads) and every fixture's sidecar: 72d3162e-cc78-11e3-…,
+    // a version-1 UUID (time_low-time_mid-1time_hi-variant-node); the REST API's delivery example 58474f00-b361-11eb-… too.
+    const published = (JSON.parse(readFileSync(join(FIXTURES, 'push.expect.json'), 'utf8')) as { headers: Record<string, string> }).headers['X-GitHub-Delivery'] ?? '';
+    expect(published).toMatch(UUID);
+    for (const [event, variant] of cases) {
+      for (const seed of [1, 2, 3]) {
+        const guid = github.requestHeaders?.(sample(event, variant, seed), event)?.['X-GitHub-Delivery'] ?? '';
+        expect(guid, `${event} ${variant} ${seed}`).toMatch(UUID);
+        // 100 ns ticks since 1582-10-15, time_hi then time_mid then time_low.
+        const [low, mid, high] = guid.split('-') as [string, string, string];
+        const ms = Number((BigInt(`0x${high.slice(1)}${mid}${low}`) - 122_192_928_000_000_000n) / 10_000n);
+        expect(new Date(ms).getUTCFullYear(), guid).toBeGreaterThanOrEqual(2024);
+        expect(new Date(ms).getUTCFullYear(), guid).toBeLessThanOrEqual(2025);
+      }
+    }
   });
 
   it('a ping names the hook it tests', () => {
