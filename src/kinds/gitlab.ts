@@ -110,7 +110,9 @@ export const gitlab = defineKind({
     whkChoices: ['user-agent'],
     provenance: {
       documented: [
-        'POST with a JSON body (GitLab docs, Webhooks)',
+        'POST with a JSON body (GitLab docs, Webhooks; app/services/web_hook_service.rb make_request: Gitlab::HTTP.post of the payload encoded by Gitlab::Json::LimitedEncoder, at most 25 MB)',
+        'Content-Type: application/json on every request (app/services/web_hook_service.rb build_headers)',
+        'no gzip: make_request posts the encoded JSON as it is and build_headers sets no Content-Encoding; HTTParty and Net::HTTP compress no request body (app/services/web_hook_service.rb)',
         'a body cut short is read as a short body, not an error: Net::HTTP\'s ignore_eof is true by default (net-http lib/net/http.rb) and HTTParty sets none (lib/httparty/connection_adapter.rb), so the status decides',
         'a body that stalls fails, a timeout: Net::HTTP reads the body inside #request before its caller sees the response (net-http lib/net/http.rb transport_request calls reading_body, which reads it: "ensure to read body", lib/net/http/response.rb), and raises the Net::ReadTimeout it meets there (a POST is not sent again), which GitLab counts as a failure (app/services/web_hook_service.rb rescues Gitlab::HTTP::HTTP_ERRORS)',
         'X-Gitlab-Instance is the instance\'s base URL, Gitlab.config.gitlab.base_url: scheme, host and a non-standard port, without the relative URL root that payload URLs (gitlab.url) carry (app/services/web_hook_service.rb build_headers; config/settings.rb build_base_gitlab_url, build_gitlab_url)',

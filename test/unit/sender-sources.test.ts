@@ -672,3 +672,14 @@ describe('github (GitHub Docs "Webhook events and payloads", "Creating webhooks"
     expect(post).toContain('"Configuring a webhook to notify you of plan changes"');
   });
 });
+
+describe('gitlab (gitlabhq app/services/web_hook_service.rb at 017a6c12, GitLab 18.2)', () => {
+  // make_request posts Gitlab::Json::LimitedEncoder.encode(request_payload) as the body, build_headers sets
+  // Content-Type application/json and no Content-Encoding, and HTTParty (Net::HTTP) compresses no request body.
+  it('takes the JSON body, its Content-Type and its plain bytes from the code that sends it', () => {
+    const { delivery } = getKind('gitlab');
+    expect(delivery.contentType).toBe('application/json');
+    expect(delivery.provenance.documented.some((rule) => rule.startsWith('Content-Type: application/json') && rule.includes('build_headers'))).toBe(true);
+    expectPlainBodyDocumented('gitlab', 'web_hook_service.rb');
+  });
+});
