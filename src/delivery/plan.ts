@@ -343,9 +343,13 @@ export function encodeOptions(request: SendRequest, profile: Pick<DeliveryProfil
 }
 
 /** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, the event header) go first, so --header overrides them. */
-export function withSenderHeaders<T extends { headers: readonly (readonly [string, string])[] }>(kind: Kind, payload: unknown, event: string | undefined, encode: T): T {
+export function withSenderHeaders<T extends { headers: readonly (readonly [string, string])[]; messageId?: string | undefined }>(kind: Kind, payload: unknown, event: string | undefined, encode: T): T {
   if (!kind.requestHeaders || payload === undefined) return encode;
-  return { ...encode, headers: [...Object.entries(kind.requestHeaders(payload, event)), ...encode.headers] };
+  const sender = kind.requestHeaders(payload, event);
+  // A sender that signs one of its own headers as the message id (GitLab: webhook-id is the Idempotency-Key).
+  const idFrom = kind.delivery.signature?.idFrom;
+  const id = idFrom === undefined ? undefined : sender[idFrom];
+  return { ...encode, headers: [...Object.entries(sender), ...encode.headers], ...(id === undefined ? {} : { messageId: id }) };
 }
 
 function idempotencyOf(kind: Kind, payload: unknown): string | null {

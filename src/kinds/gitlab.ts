@@ -102,7 +102,8 @@ export const gitlab = defineKind({
     // #initialize; "For backwards compatibility, the default is true"), and HTTParty's ConnectionAdapter
     // sets none: a body cut short is a short body, no error, and the status decides.
     shortBody: 'status',
-    signature: { scheme: 'gitlab' },
+    // A signing token signs the Idempotency-Key as webhook-id (gitlab-org/gitlab MR 230944).
+    signature: { scheme: 'gitlab', idFrom: 'Idempotency-Key' },
     // GitLab's app/models/concerns/web_hooks/auto_disabling.rb: TEMPORARILY_DISABLED_FAILURE_THRESHOLD 3
     // (disabled from the 4th), INITIAL_BACKOFF 1 minute × 2 per further failure, MAX_BACKOFF 1 day,
     // PERMANENTLY_DISABLED_FAILURE_THRESHOLD 39 (for good from the 40th).
@@ -140,7 +141,7 @@ export const gitlab = defineKind({
     'The doc gives User-Agent as "Gitlab/<VERSION>" but its example and real traffic say "GitLab/..."; whk sends GitLab/.',
     'The 10 s timeout is GitLab\'s default (webhook_timeout), which a self-managed instance may change; it bounds each read and write, so a receiver that keeps trickling bytes can take longer, while whk ends the attempt at 10 s.',
     'Auto-disabling is behind the auto_disabling_web_hooks flag, on at GitLab.com and off by default on GitLab Self-Managed since 15.10; whk models GitLab.com (`autoDisable` false for an instance without it).',
-    'GitLab\'s signing token (webhook-signature, Standard Webhooks format) is behind the webhook_signing_token flag; a secret starting whsec_ is taken as one and signs in place of X-Gitlab-Token. A webhook with both a secret token and a signing token is not modelled: whk sends one or the other (its choice: one secret).',
+    'GitLab\'s signing token (webhook-signature, Standard Webhooks format; gitlab-org/gitlab MR 230944, after the 18.2 code whk follows) is behind the webhook_signing_token flag; a secret starting whsec_ is taken as one and signs in place of X-Gitlab-Token, its webhook-id the Idempotency-Key as the MR sends it. A webhook with both a secret token and a signing token is not modelled: whk sends one or the other (its choice: one secret).',
   ],
   mapping: alertMapping({
     title: { path: 'object_attributes.title', default: 'GitLab event' },

@@ -77,8 +77,12 @@ export interface DeliveryProfile {
   batching: { flushIntervalMs: number; maxBatchSize: number } | null;
   /** The sender may deliver the same payload more than once (same idempotency id, same bytes). */
   atLeastOnce: boolean;
-  /** How the sender signs with a shared secret: the id of a scheme in src/signing (its headers, digest, prefix). */
-  signature: { scheme: string } | null;
+  /**
+   * How the sender signs with a shared secret: the id of a scheme in src/signing (its headers, digest,
+   * prefix), and for a scheme that signs a message id, the request header whose value the sender signs
+   * as that id (`idFrom`; GitLab's webhook-id is its Idempotency-Key).
+   */
+  signature: { scheme: string; idFrom?: string } | null;
   /** Optional Authorization header schemes the sender supports. */
   auth: readonly ('basic' | 'bearer')[];
   /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */

@@ -682,4 +682,17 @@ describe('gitlab (gitlabhq app/services/web_hook_service.rb at 017a6c12, GitLab 
     expect(delivery.provenance.documented.some((rule) => rule.startsWith('Content-Type: application/json') && rule.includes('build_headers'))).toBe(true);
     expectPlainBodyDocumented('gitlab', 'web_hook_service.rb');
   });
+
+  it('signs with a signing token under the Idempotency-Key as webhook-id, as GitLab MR 230944 sends it', async () => {
+    // gitlab-org/gitlab MR 230944 ("Add webhook HMAC signing token"): webhook-id equals the Idempotency-Key
+    // value, signed in {webhook-id}.{timestamp}.{body}; the Webhooks doc's header table gives both the same example.
+    for (const args of [['--seed', '3'], ['--seed', '4', '--event', 'pipeline'], ['--seed', '5', '--count', '2']]) {
+      const sent = await runMain(['send', 'gitlab', '--url', 'http://127.0.0.1:9/', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--dry-run', ...args]);
+      expect(sent.code, sent.stderr).toBe(0);
+      const keys = [...sent.stdout.matchAll(/^Idempotency-Key: (.+)$/gm)].map((match) => match[1]);
+      const ids = [...sent.stdout.matchAll(/^webhook-id: (.+)$/gm)].map((match) => match[1]);
+      expect(keys.length, args.join(' ')).toBeGreaterThan(0);
+      expect(ids, args.join(' ')).toEqual(keys);
+    }
+  });
 });
