@@ -696,3 +696,14 @@ describe('gitlab (gitlabhq app/services/web_hook_service.rb at 017a6c12, GitLab 
     }
   });
 });
+
+describe('gitlab custom headers and templates (gitlabhq app/services/web_hook_service.rb)', () => {
+  // make_request posts build_custom_headers.merge(build_headers): the webhook's own headers go too,
+  // GitLab's winning a clash; request_payload renders custom_webhook_template in place of the data.
+  it("says that a webhook's custom headers go too and a custom template replaces the body; the User-Agent cites the code", () => {
+    const { doubts } = getKind('gitlab');
+    expect(doubts.some((doubt) => doubt.includes('build_custom_headers.merge(build_headers)') && doubt.includes('`headers`'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes('custom_webhook_template'))).toBe(true);
+    expect(doubts.some((doubt) => doubt.includes('User-Agent') && doubt.includes('build_headers') && !doubt.includes('real traffic'))).toBe(true);
+  });
+});
