@@ -6,9 +6,9 @@ import type { Output } from './output.js';
 import { counted } from '../util/units.js';
 import { firstInexactInteger, toJson } from '../util/deep-json.js';
 import { stringifyWithTexts, textsByValue } from '../util/number-texts.js';
-import { cutText } from '../util/cut-text.js';
-import { padToColumns, textColumns } from '../util/display-width.js';
+import { cutToColumns, padToColumns, textColumns } from '../util/display-width.js';
 
+// A value is cut to this many terminal columns (whk's choice), so a row stays within a wide terminal.
 const MAX_VALUE = 72;
 
 /** `texts`: the digits sent of the body's integers past 2^53, which JSON.parse read as the nearest doubles. */
@@ -17,7 +17,7 @@ function show(value: unknown, texts: ReadonlyMap<string, string>): string {
   // A value extracted from a sender's body may nest deeper than JSON.stringify recurses.
   const text = typeof value === 'string' ? value : firstInexactInteger(value) !== undefined && texts.size > 0 ? stringifyWithTexts(value, textsByValue(value, texts)).text : (toJson(value) ?? 'null');
   const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
-  return cutText(flat, MAX_VALUE);
+  return cutToColumns(flat, MAX_VALUE);
 }
 
 interface Row {

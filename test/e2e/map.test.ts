@@ -208,6 +208,16 @@ describe('whk map', () => {
     expect(new Set(fromAt).size, result.stdout).toBe(1);
   });
 
+  it('cuts a long value at 72 terminal columns, a CJK one at half as many characters', async () => {
+    const mapping = file('long-map.json', { fields: [{ name: 'title', path: 'title' }, { name: 'owner', path: 'owner' }] });
+    const payload = file('long.json', { title: '障'.repeat(100), owner: 'o'.repeat(100) });
+    const result = await runMain(['map', payload, '--map', mapping]);
+    expect(result.code, result.stderr).toBe(0);
+    const value = (name: string): string => (new RegExp(`^${name}\\s+(\\S+)\\s+${name}$`, 'm').exec(result.stdout)?.[1] ?? '');
+    expect(value('title')).toBe(`${'障'.repeat(35)}…`);
+    expect(value('owner')).toBe(`${'o'.repeat(71)}…`);
+  });
+
   it('exits 1 on a missing required field and on a type mismatch, naming both', async () => {
     const payload = file('pd.json', getKind('pagerduty-incident').sample({ seed: 3 }));
     const mapping = file('m.json', {
