@@ -42,7 +42,9 @@ describe("README: the CI example's background listener", () => {
   async function runSnippet(edit: (text: string) => string = (text) => text): Promise<{ code: number | null; out: string; dir: string; port: number }> {
     const dir = await mkdtemp(join(tmpdir(), 'whk-readme-ci-'));
     const port = await freePort();
-    const ready = `until node -e "require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; do sleep 0.2; done`;
+    // Bounded (about 30 s): a listener that never starts (a checkout not built) fails the run, where an
+    // endless loop outlived the test's timeout as an orphan shell.
+    const ready = `tries=0; until node -e "require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; do tries=$((tries+1)); if [ $tries -ge 150 ]; then echo 'the listener never listened'; exit 1; fi; sleep 0.2; done`;
     const script = `${edit(snippet())
       .replaceAll('npx whk ', `node '${BIN}' `)
       .replace(/^whk /gm, `node '${BIN}' `)
