@@ -1,7 +1,7 @@
 // How the prompts' texts take the terminal's rows and columns: the lines a text wraps to as the prompt
 // library wraps it, and a question, a refusal or a choice cut to fit. Counted in the terminal's columns
 // (display-width.ts): a CJK character or an emoji takes two.
-import { charColumns, cutToColumns, textColumns } from '../util/display-width.js';
+import { charColumns, charsWithin, cutToColumns, startWithin, textColumns } from '../util/display-width.js';
 
 /** The terminal's size, when the output is one. */
 export interface TerminalSize {
@@ -86,23 +86,13 @@ export function shortened(message: string, terminal: TerminalSize): string {
   // The most columns kept that fit: two thirds from the start, one from the end, in whole characters
   // (cut by UTF-16 units, an emoji's halves showed as two '�').
   const chars = [...message];
-  const kept = (count: number) => `${leading(chars, Math.ceil((count * 2) / 3))}…${trailing(chars, Math.floor(count / 3))}`;
+  const kept = (count: number) => `${chars.slice(0, charsWithin(chars, Math.ceil((count * 2) / 3))).join('')}…${trailing(chars, Math.floor(count / 3))}`;
   return kept(largest(0, textColumns(message), (count) => fits(kept(count))));
-}
-
-/** The first characters of `chars` that take at most `columns`. */
-function leading(chars: string[], columns: number): string {
-  let used = 0;
-  let count = 0;
-  for (; count < chars.length && used + charColumns(chars[count] ?? '') <= columns; count++) used += charColumns(chars[count] ?? '');
-  return chars.slice(0, count).join('');
 }
 
 /** The last characters of `chars` that take at most `columns`, not starting with a mark without the character it goes on. */
 function trailing(chars: string[], columns: number): string {
-  let used = 0;
-  let start = chars.length;
-  for (; start > 0 && used + charColumns(chars[start - 1] ?? '') <= columns; start--) used += charColumns(chars[start - 1] ?? '');
+  let start = startWithin(chars, columns);
   while (start < chars.length && charColumns(chars[start] ?? '') === 0) start++;
   return chars.slice(start).join('');
 }

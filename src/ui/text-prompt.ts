@@ -3,7 +3,7 @@
 // wrapped, and one taller than the screen (a long value pasted on a 40x10 terminal) pushed the question
 // off the top, each redraw leaving a copy of it in the scrollback. An answer that does not fit is shown
 // cut to the rows there are, around the cursor, with '…' where it is cut; the value itself stays whole.
-import { charColumns } from '../util/display-width.js';
+import { charColumns, startWithin } from '../util/display-width.js';
 import { largest } from './prompt-layout.js';
 import { createPrompt, isBackspaceKey, isEnterKey, isTabKey, makeTheme, useEffect, useKeypress, usePrefix, useRef, useState, type Status } from '@inquirer/core';
 
@@ -135,8 +135,7 @@ export function answerWindow(text: string, cursor: number, columns: number, rows
       at = 1 + index - tailStart;
     } else {
       // The cursor about half way: half the room's columns before it.
-      let start = index;
-      for (let before = 0; start > 0 && before + charColumns(chars[start - 1] ?? '') <= (most * columns - 3) / 2; start--) before += charColumns(chars[start - 1] ?? '');
+      const start = startWithin(chars, (most * columns - 3) / 2, index);
       const mark = start === 0 ? [] : ['…'];
       const end = largest(index, chars.length, (end) => fits([...mark, ...chars.slice(start, end), '…']));
       shown = [...mark, ...chars.slice(start, end), '…'];

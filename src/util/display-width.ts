@@ -24,14 +24,24 @@ export function textColumns(text: string): number {
 /** `text` in at most `columns` columns, its end replaced by '…' where it is cut. */
 export function cutToColumns(text: string, columns: number): string {
   if (textColumns(text) <= columns) return text;
-  let kept = '';
+  const chars = [...text];
+  return `${chars.slice(0, charsWithin(chars, columns - 1)).join('')}…`;
+}
+
+/** How many of `chars` (code points), from the first, take at most `columns`. */
+export function charsWithin(chars: readonly string[], columns: number): number {
   let used = 0;
-  for (const char of text) {
-    used += charColumns(char);
-    if (used > columns - 1) break;
-    kept += char;
-  }
-  return `${kept}…`;
+  let count = 0;
+  for (; count < chars.length && used + charColumns(chars[count] ?? '') <= columns; count++) used += charColumns(chars[count] ?? '');
+  return count;
+}
+
+/** Where the last of `chars` before `end` that take at most `columns` start (`end` when none fits). */
+export function startWithin(chars: readonly string[], columns: number, end = chars.length): number {
+  let used = 0;
+  let start = end;
+  for (; start > 0 && used + charColumns(chars[start - 1] ?? '') <= columns; start--) used += charColumns(chars[start - 1] ?? '');
+  return start;
 }
 
 /** `text` and spaces after it to `columns` columns, as padEnd pads to a length (a wide character counted as two). */
